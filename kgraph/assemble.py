@@ -1,0 +1,163 @@
+"""Stage 3, assemble: Documents and Mentions to a :class:`~kgraph.graph.KnowledgeGraph`.
+
+Nodes are keyed by IRI. Entity resolution happens here: one node per vocabulary concept,
+one per provider (name and domain together), one per organisation name found by rule,
+and an organisation that is also a provider is one node of both types.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+
+from kgraph.extract import provider_key
+from kgraph.graph import KnowledgeGraph
+from kgraph.ids import DEFAULT_BASE_IRI, slugify
+from kgraph.records import NEW_ORG, PROVIDER, Document, Mention, Provider
+from kgraph.vocab import Vocabulary, load_vocabulary
+
+__all__ = ["assemble", "name_key"]
+
+_POSSESSIVE = re.compile(r"['’]s$")
+_LEADING = re.compile(r"^(?:the|u\.?s\.?|uk)\s+", re.IGNORECASE)
+
+
+def name_key(name: str) -> str:
+    """The form two names of one organisation share.
+
+    >>> name_key("Google's"), name_key("US FDA"), name_key("The Motley Fool")
+    ('google', 'fda', 'motley fool')
+    """
+    name = _POSSESSIVE.sub("", name.strip())
+    return " ".join(_LEADING.sub("", name).lower().split())
+
+
+class _Builder:
+    def __init__(self, base_iri: str, vocabulary: Vocabulary) -> None:
+        self.base = base_iri
+        self.vocabulary = vocabulary
+        self.g = nx.MultiDiGraph()
+        self.by_name: dict[str, str] = {}  # name_key -> IRI of an organisation or provider node
+        self.known_providers = {name_key(label): c.iri for c in vocabulary.of_type("Provider")
+                                for label in c.labels}
+
+    # -- nodes -------------------------------------------------------------
+
+    def node(self, iri: str, kind: str, label: str, **attrs) -> str:
+        if iri not in self.g:
+            self.g.add_node(iri, kind=kind, types=(kind,), label=label, alt_labels=(), **attrs)
+        else:
+            for key, value in attrs.items():
+                if value and not self.g.nodes[iri].get(key):
+                    self.g.nodes[iri][key] = value
+        return iri
+
+    def add_type(self, iri: str, kind: str) -> None:
+        data = self.g.nodes[iri]
+        data["types"] = tuple(sorted({*data["types"], kind}))
+
+    def add_labels(self, iri: str, labels: Iterable[str]) -> None:
+        data = self.g.nodes[iri]
+        new = {label.strip() for label in labels if label.strip()} - {data["label"]}
+        data["alt_labels"] = tuple(sorted({*data["alt_labels"], *new}))
+
+    def provider(self, provider: Provider) -> str:
+        key = provider_key(provider)
+        iri = (self.by_name.get(name_key(provider.name))
+               or self.by_name.get(name_key(provider.domain or "-"))
+               or self.known_providers.get(name_key(provider.name))
+               or self.known_providers.get(name_key(provider.domain or "-"))
+               or f"{self.base}provider/{slugify(key)}")
+        concept = self.vocabulary.by_iri.get(iri)
+        self.node(iri, "Provider", concept.label if concept else provider.name,
+                  domain=provider.domain)
+        self.add_labels(iri, [provider.name, provider.domain, *(concept.labels if concept else ())])
+        for label in (provider.name, provider.domain):
+            if label:
+                self.by_name.setdefault(name_key(label), iri)
+        self.by_name.setdefault(PROVIDER + key, iri)
+        return iri
+
+    def document(self, doc: Document) -> str:
+        iri = f"{self.base}doc/{doc.id}"
+        self.node(iri, doc.kind, doc.title, title=doc.title, created=doc.created, url=doc.url,
+                  source_file=doc.source_file, excerpt=doc.excerpt)
+        if doc.source_file and self.g.nodes[iri]["kind"] != doc.kind:
+            self.g.nodes[iri].update(kind=doc.kind, types=(doc.kind,))  # an input wins over a related item
+        if doc.provider is not None:
+            self.g.add_edge(iri, self.provider(doc.provider), key="publishedBy")
+        for topic in doc.topics:
+            topic_iri = self.node(f"{self.base}topic/{slugify(topic)}", "Topic", topic)
+            self.g.add_edge(iri, topic_iri, key="hasTopic")
+        for author in doc.authors:
+            person = self.node(f"{self.base}person/{slugify(author)}", "Person", author)
+            self.g.add_edge(iri, person, key="creator")
+        for position, unit in enumerate(u for u in doc.units if u.is_section):
+            section = self.node(f"{iri}/{unit.name}", "Section", unit.heading or f"{doc.title} (opening)",
+                                position=position, field=unit.name, document=iri)
+            self.g.add_edge(iri, section, key="hasSection")
+        return iri
+
+    def entity(self, mention: Mention) -> str:
+        concept = self.vocabulary.by_iri.get(mention.concept)
+        if mention.concept.startswith(PROVIDER):
+            iri = self.by_name[mention.concept]
+        elif concept is not None:
+            iri = self._known(concept.labels) if concept.type == "Organization" else None
+            iri = iri or self.node(concept.iri, concept.type, concept.label)
+            self.add_labels(iri, concept.labels)
+        else:
+            name = mention.concept.removeprefix(NEW_ORG)
+            iri = self._known([name]) or self.node(
+                f"{self.base}organization/{slugify(name_key(name))}", "Organization", name)
+        self.add_type(iri, mention.type)
+        self.add_labels(iri, [_POSSESSIVE.sub("", " ".join(mention.quote.split()))])
+        return iri
+
+    def _known(self, labels: Iterable[str]) -> str | None:
+        """The provider or organisation node that already has one of these names."""
+        keys = [name_key(label) for label in labels]
+        iri = next((self.by_name[k] for k in keys if k in self.by_name), None)
+        if iri is not None:
+            for key in keys:
+                self.by_name.setdefault(key, iri)
+        return iri
+
+
+def assemble(documents: Iterable[tuple[Document, tuple[Mention, ...]]], *,
+             base_iri: str = DEFAULT_BASE_IRI, vocabulary: Vocabulary | None = None) -> KnowledgeGraph:
+    """Build the graph of ``(document, mentions)`` pairs.
+
+    Parameters
+    ----------
+    documents:
+        Each input document with the mentions the extract stage found in it.
+    base_iri:
+        The namespace for the IRIs of documents, providers, topics and new entities.
+    vocabulary:
+        The vocabulary the mentions refer to (default: the one in ``ontology/vocab``).
+    """
+    b = _Builder(base_iri, vocabulary or load_vocabulary())
+    items = sorted(documents, key=lambda pair: (pair[0].source_file, pair[0].id))
+    containers: dict[tuple[str, str], str] = {}
+    for doc, _ in items:
+        iri = b.document(doc)
+        for related in doc.related:
+            b.g.add_edge(iri, b.document(related), key="relatedTo")
+        for owner in (doc, *doc.related):
+            owner_iri = f"{base_iri}doc/{owner.id}"
+            for unit in owner.units:
+                container = f"{owner_iri}/{unit.name}" if unit.is_section else owner_iri
+                containers[(owner.id, unit.name)] = container
+    edges: dict[tuple[str, str], dict[tuple, Mention]] = defaultdict(dict)
+    for _, mentions in items:
+        for m in mentions:
+            target = b.entity(m)
+            edges[(containers[(m.doc_id, m.unit)], target)][(m.doc_id, m.unit, m.start, m.end)] = m
+    for (source, target), found in sorted(edges.items()):
+        ordered = tuple(found[k] for k in sorted(found))
+        b.g.add_edge(source, target, key="mentions", count=len(ordered), mentions=ordered)
+    return KnowledgeGraph(b.g, base_iri=base_iri)

@@ -1,0 +1,1 @@
+"""Stage 4, export: a KnowledgeGraph to files (Turtle, HTML, report)."""

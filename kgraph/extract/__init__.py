@@ -1,0 +1,154 @@
+"""Stage 2, extract: Documents to :class:`~kgraph.records.Mention` records, with spaCy.
+
+The default pipeline is ``spacy.blank("en")`` with a sentencizer and kgraph's own
+components (see :mod:`kgraph.extract.components`). A trained pipeline can be named
+instead; its ORG entities then add to the rules. Extraction of one document never
+depends on another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from kgraph.errors import UsageError
+from kgraph.extract.normalize import Normalized, normalize
+from kgraph.records import NEW_ORG, PROVIDER, Document, Mention, Provider, TextUnit
+
+__all__ = ["make_pipeline", "extract", "provider_key", "PIPES"]
+
+PIPES = ("kgraph_vocabulary", "kgraph_abbreviations", "kgraph_organizations", "kgraph_entities")
+
+Item = tuple[Document, TextUnit, Normalized]
+
+
+def make_pipeline(*, spacy_model: str | None = None):  # -> spacy.language.Language
+    """The spaCy pipeline kgraph extracts with.
+
+    Parameters
+    ----------
+    spacy_model:
+        Name or path of an installed trained pipeline (``en_core_web_sm``); ``None`` for
+        ``spacy.blank("en")``. Nothing is ever downloaded.
+
+    Raises
+    ------
+    UsageError
+        When the named pipeline is not installed.
+    """
+    import spacy
+
+    import kgraph.extract.components  # noqa: F401 - registers the factories
+
+    if spacy_model:
+        try:
+            nlp = spacy.load(spacy_model)
+        except OSError:
+            raise UsageError(f"spaCy pipeline {spacy_model!r} is not installed "
+                             "(kgraph never downloads one)") from None
+    else:
+        nlp = spacy.blank("en")
+    if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
+        nlp.add_pipe("sentencizer", first=True)
+        nlp.add_pipe("kgraph_paragraphs", after="sentencizer")
+    for name in PIPES:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def provider_key(provider: Provider) -> str:
+    """The key that makes one node of a provider's name and domain."""
+    return provider.domain or provider.name.lower()
+
+
+def extract(documents: Iterable[Document], *, nlp=None,
+            batch_size: int = 64) -> Iterator[tuple[Document, tuple[Mention, ...]]]:
+    """Each document with its mentions, in input order, streaming in batches.
+
+    Parameters
+    ----------
+    documents:
+        Documents from the ingest stage.
+    nlp:
+        A pipeline from :func:`make_pipeline`; made with the defaults when omitted.
+    batch_size:
+        Documents read per batch; their text units go through ``nlp.pipe`` together.
+    """
+    nlp = nlp or make_pipeline()
+    stream = iter(documents)
+    while batch := list(islice(stream, batch_size)):
+        items = [[(owner, unit, normalize(unit.text, citations=doc.kind == "Paper"))
+                  for owner in (doc, *doc.related) for unit in owner.units] for doc in batch]
+        flat = [item for group in items for item in group]
+        parsed = iter(nlp.pipe((norm.text for _, _, norm in flat), batch_size=256))
+        for doc, group in zip(batch, items):
+            yield doc, tuple(_mentions(doc, group, [next(parsed) for _ in group]))
+
+
+def _mentions(doc: Document, items: list[Item], parsed: list) -> Iterator[Mention]:
+    from kgraph.extract.components import DEFINITIONS, ENTITIES, apply_abbreviations, prefer_longest
+
+    definitions: dict[str, tuple[str, str]] = {}
+    for sdoc in parsed:
+        for short, entry in sdoc.user_data.get(DEFINITIONS, {}).items():
+            definitions.setdefault(short, entry)
+    providers = _named_providers(doc)
+    for (owner, unit, norm), sdoc in zip(items, parsed):
+        spans = list(sdoc.spans[ENTITIES])
+        extra = apply_abbreviations(sdoc, definitions) + _provider_spans(sdoc, providers)
+        if extra:
+            spans = prefer_longest(spans + extra)
+        for span in spans:
+            yield _mention(owner, unit, norm, span)
+
+
+def _mention(owner: Document, unit: TextUnit, norm: Normalized, span) -> Mention:
+    from kgraph.vocab import load_vocabulary
+
+    start, end = norm.span(span.start_char, span.end_char)
+    concept = span.kb_id_
+    if concept.startswith((NEW_ORG, PROVIDER)):
+        label = concept.split(":", 2)[-1] if concept.startswith(NEW_ORG) else span.text
+    else:
+        label = load_vocabulary().by_iri[concept].label
+    return Mention(doc_id=owner.id, unit=unit.name, start=start, end=end,
+                   quote=unit.text[start:end], sentence=span.sent.text.strip(),
+                   type=span.label_, concept=concept, label=label,
+                   seconds=_moment(unit, start))
+
+
+def _moment(unit: TextUnit, offset: int) -> int:
+    """The video moment of the passage at ``offset``: the next anchor, else the last one."""
+    if not unit.anchors:
+        return -1
+    after = [seconds for at, seconds in unit.anchors if at >= offset]
+    return after[0] if after else unit.anchors[-1][1]
+
+
+def _named_providers(doc: Document) -> dict[str, str]:
+    """Provider names distinctive enough to find in text, with their keys.
+
+    One plain capitalised word ("Daily", "Analytics") is too common to count.
+    """
+    names = {}
+    for item in (doc, *doc.related):
+        provider = item.provider
+        if provider is None:
+            continue
+        name = provider.name
+        camel = any(c.isupper() for c in name[1:])
+        if " " in name.strip() or camel or "." in name:
+            names[name] = PROVIDER + provider_key(provider)
+    return names
+
+
+def _provider_spans(sdoc, providers: dict[str, str]) -> list:
+    spans = []
+    for name, key in providers.items():
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sdoc.text):
+            span = sdoc.char_span(match.start(), match.end(), label="Organization", kb_id=key,
+                                  alignment_mode="contract")
+            if span is not None and len(span):
+                spans.append(span)
+    return spans

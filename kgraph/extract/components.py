@@ -1,0 +1,350 @@
+"""spaCy pipeline components that find kgraph's entities.
+
+Each component adds candidate spans to ``doc.spans["kgraph_candidates"]``; the last one,
+``kgraph_entities``, settles overlaps with a policy function and writes the result to
+``doc.spans["kgraph"]``. A span's label is the entity type and its ``kb_id`` the concept:
+a vocabulary IRI, or ``new:Organization:<name>`` for an organisation found by rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from kgraph.extract.rules import OrgRules, load_rules
+from kgraph.records import NEW_ORG
+from kgraph.vocab import Concept, Vocabulary, load_vocabulary
+
+__all__ = [
+    "CANDIDATES", "ENTITIES", "NEW_ORG", "prefer_longest", "label_forms", "is_abbreviation",
+    "is_title_case", "find_definitions", "apply_abbreviations",
+]
+
+CANDIDATES = "kgraph_candidates"
+ENTITIES = "kgraph"
+DEFINITIONS = "kgraph_abbreviations"
+TEXT_TYPES = ("Specialty", "Technique", "Organization")
+
+_ABBREVIATION = re.compile(r"^[A-Z][A-Za-z0-9&\-]{0,8}$")
+
+
+def is_abbreviation(label: str) -> bool:
+    """Short labels in capitals ("AI", "CNN", "3D") are matched with exact case.
+
+    >>> is_abbreviation("CNN"), is_abbreviation("radiology"), is_abbreviation("DeepMind")
+    (True, False, False)
+    """
+    return len(label) <= 6 and label.upper() == label and any(c.isalpha() for c in label)
+
+
+def _plural(label: str) -> str:
+    head, _, last = label.rpartition(" ")
+    if last.isupper():
+        return f"{label}s"
+    if last.endswith(("s", "x", "z", "ch", "sh")):
+        return label if last.endswith("s") else f"{label}es"
+    if last.endswith("y") and len(last) > 1 and last[-2] not in "aeiou":
+        return f"{label[:-1]}ies"
+    return f"{label}s"
+
+
+def label_forms(concept: Concept) -> tuple[set[str], set[str]]:
+    """The ``(exact-case, case-folded)`` surface forms to match for a concept.
+
+    Organisations match with exact case; specialties and techniques fold case, except
+    abbreviations. Regular plurals and hyphen/space variants are added here, so the
+    vocabularies list only what is irregular.
+    """
+    exact: set[str] = set()
+    folded: set[str] = set()
+    for label in concept.labels:
+        variants = {label, label.replace("-", " ")} if "-" in label else {label}
+        for form in variants:
+            if concept.type in ("Organization", "Provider"):
+                exact.add(form)
+            elif is_abbreviation(form):
+                exact.update((form, _plural(form)))
+            else:
+                folded.update((form.lower(), _plural(form).lower()))
+    return exact, folded
+
+
+def is_title_case(text: Doc | Span) -> bool:
+    """True for headline-style text, where capitals do not signal names.
+
+    Function words ("With", "From", "Could") give it away where there are some; else
+    nearly every longer word after the first is capitalised.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> is_title_case(nlp("Could Google's DeepMind AI Transform Healthcare?"))
+    True
+    >>> is_title_case(nlp("Dr. Jaya Kumar, Chief Medical Officer at Swedish Medical Center, said it."))
+    False
+    """
+    rest = [t for t in text[1:] if t.is_alpha]
+    function_words = [t for t in rest if t.is_stop and len(t) >= 3]
+    if len(function_words) >= 2:
+        return sum(t.text[0].isupper() for t in function_words) / len(function_words) >= 0.6
+    words = [t for t in rest if len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) >= 0.9
+
+
+def _add(doc: Doc, spans: Iterable[Span]) -> None:
+    group = doc.spans[CANDIDATES] if CANDIDATES in doc.spans else []
+    doc.spans[CANDIDATES] = [*group, *spans]
+
+
+# ------------------------------------------------------------------ paragraphs
+
+
+class ParagraphBreaks:
+    """A blank line starts a new sentence, so headings and list items stand alone."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc[:-1]:
+            if tok.is_space and "\n\n" in tok.text:
+                doc[tok.i + 1].is_sent_start = True
+        return doc
+
+
+@Language.factory("kgraph_paragraphs", default_config={})
+def make_paragraph_breaks(nlp: Language, name: str) -> ParagraphBreaks:
+    return ParagraphBreaks()
+
+
+# ------------------------------------------------------------------ vocabulary
+
+
+class VocabularyMatcher:
+    """Phrase matching of every vocabulary label, with plural and case variants."""
+
+    def __init__(self, nlp: Language, vocabulary: Vocabulary) -> None:
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.concepts: dict[str, Concept] = {}
+        for concept in vocabulary.of_type(*TEXT_TYPES):
+            self.concepts[concept.iri] = concept
+            exact, folded = label_forms(concept)
+            if exact:
+                self.exact.add(concept.iri, [nlp.make_doc(t) for t in sorted(exact)])
+            if folded:
+                self.folded.add(concept.iri, [nlp.make_doc(t) for t in sorted(folded)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        _add(doc, self.find(doc))
+        return doc
+
+    def find(self, doc: Doc) -> Iterator[Span]:
+        for matcher in (self.exact, self.folded):
+            for match_id, start, end in matcher(doc):
+                iri = doc.vocab.strings[match_id]
+                yield Span(doc, start, end, label=self.concepts[iri].type, kb_id=iri)
+
+
+@Language.factory("kgraph_vocabulary", default_config={"vocab_dir": ""})
+def make_vocabulary_matcher(nlp: Language, name: str, vocab_dir: str) -> VocabularyMatcher:
+    from pathlib import Path
+
+    return VocabularyMatcher(nlp, load_vocabulary(Path(vocab_dir) if vocab_dir else None))
+
+
+# ------------------------------------------------------------------ abbreviations
+
+
+def _initials_match(words: list[str], abbreviation: str) -> bool:
+    letters = "".join(w[0] for w in words).upper()
+    return letters == abbreviation.upper().rstrip("S") or letters == abbreviation.upper()
+
+
+def find_definitions(doc: Doc, rules: OrgRules) -> dict[str, tuple[str, str]]:
+    """Abbreviations defined in ``doc``: ``{"GANs": ("Technique", iri), ...}``.
+
+    A definition is a long form followed by the abbreviation in brackets. The long form
+    is a candidate span (its concept is taken), or capitalised words with an organisation
+    cue whose initials spell the abbreviation (a new organisation: "Food and Drug
+    Administration (FDA)"; not "Global Operative Assessment of Laparoscopic Skills").
+    """
+    ends = {span.end: span for span in doc.spans.get(CANDIDATES, [])}
+    found: dict[str, tuple[str, str]] = {}
+    for tok in doc[:-2]:
+        short, close = doc[tok.i + 1], doc[tok.i + 2]
+        if tok.text != "(" or close.text != ")" or not _ABBREVIATION.match(short.text):
+            continue
+        if sum(c.isupper() for c in short.text) < 2:
+            continue
+        long_form = ends.get(tok.i)
+        if long_form is not None:
+            entry = (long_form.label_, long_form.kb_id_)
+        else:
+            name = _capitalised_long_form(doc, tok.i, short.text, rules)
+            if name is None:
+                continue
+            entry = ("Organization", NEW_ORG + name.text)
+            _add(doc, [Span(doc, name.start, name.end, label="Organization", kb_id=entry[1])])
+        for form in {short.text, short.text.rstrip("s"), short.text.rstrip("s") + "s"}:
+            found.setdefault(form, entry)
+    return found
+
+
+def _capitalised_long_form(doc: Doc, bracket: int, short: str, rules: OrgRules) -> Span | None:
+    start = bracket
+    while start > 0 and bracket - start < 2 * len(short) + 2:
+        prev = doc[start - 1]
+        if not (prev.text[:1].isupper() or prev.lower_ in rules.connectors):
+            break
+        start -= 1
+    while start < bracket and doc[start].lower_ in rules.connectors | rules.not_name_starts:
+        start += 1
+    cues = rules.suffix_cues | rules.prefix_cues
+    for first in range(start, bracket):
+        words = [t.text for t in doc[first:bracket] if t.lower_ not in rules.connectors]
+        has_cue = any(t.lower_ in cues for t in doc[first:bracket])
+        if len(words) >= 2 and has_cue and _initials_match(words, short):
+            return doc[first:bracket]
+    return None
+
+
+def apply_abbreviations(doc: Doc, definitions: dict[str, tuple[str, str]]) -> list[Span]:
+    """A span for every token of ``doc`` that is a defined abbreviation."""
+    return [Span(doc, t.i, t.i + 1, label=definitions[t.text][0], kb_id=definitions[t.text][1])
+            for t in doc if t.text in definitions]
+
+
+class AbbreviationLinker:
+    """Links abbreviations to their long forms ("generative adversarial networks (GANs)")."""
+
+    def __init__(self, rules: OrgRules) -> None:
+        self.rules = rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        definitions = find_definitions(doc, self.rules)
+        doc.user_data[DEFINITIONS] = definitions
+        _add(doc, apply_abbreviations(doc, definitions))
+        return doc
+
+
+@Language.factory("kgraph_abbreviations", default_config={})
+def make_abbreviation_linker(nlp: Language, name: str) -> AbbreviationLinker:
+    return AbbreviationLinker(load_rules())
+
+
+# ------------------------------------------------------------------ organisations by rule
+
+
+class OrganizationRules:
+    """Capitalised runs with an organisation cue, and a trained model's ORG entities.
+
+    Every run the patterns match is a candidate (the overlap policy keeps the longest that
+    passes); a long run that fails ("Chief Medical Officer at ...") does not hide a shorter
+    one that passes. All pass the same filter; in headline-style text the rules stand down, since every
+    word is capitalised there ("Could Google's DeepMind AI Transform Healthcare?").
+    """
+
+    def __init__(self, nlp: Language, rules: OrgRules, vocabulary: Vocabulary) -> None:
+        self.rules = rules
+        self.known = {label.lower(): c.iri for c in vocabulary.of_type("Organization")
+                      for label in c.labels}
+        self.matcher = Matcher(nlp.vocab)
+        cap = {"TEXT": {"REGEX": r"^[A-Z][\w&.\-]*$"}, "IS_SPACE": False}
+        link = {"LOWER": {"IN": sorted(rules.connectors)}}
+        suffix = {"LOWER": {"IN": sorted(rules.suffix_cues)}, "IS_TITLE": True}
+        prefix = {"LOWER": {"IN": sorted(rules.prefix_cues)}, "IS_TITLE": True}
+        of = {"LOWER": {"IN": ["of", "for"]}}
+        self.matcher.add("SUFFIX", [
+            [{**cap, "OP": "+"}, suffix],
+            [{**cap, "OP": "+"}, link, {**cap, "OP": "+"}, suffix],
+        ])
+        self.matcher.add("PREFIX", [
+            [{**cap, "OP": "*"}, prefix, of, {**cap, "OP": "+"}],
+            [{**cap, "OP": "*"}, prefix, of, {**cap, "OP": "+"}, link, {**cap, "OP": "+"}],
+        ])
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = [doc[s:e] for _, s, e in self.matcher(doc)]
+        found += [ent for ent in doc.ents if ent.label_ == "ORG"]
+        headlines = {sent.start for sent in doc.sents if is_title_case(sent)}
+        found = [span for span in found if span.sent.start not in headlines]
+        _add(doc, filter(None, (self.accept(span) for span in found)))
+        return doc
+
+    def _coordinated(self, lowers: list[str]) -> bool:
+        """Two names joined by "and" ("University of Oxford and Stanford University")."""
+        strong = (self.rules.suffix_cues | self.rules.prefix_cues) - self.rules.weak_cues
+        for i, word in enumerate(lowers):
+            if word in ("and", "&") and strong & set(lowers[:i]) and strong & set(lowers[i + 1:]):
+                return True
+        return False
+
+    def accept(self, span: Span) -> Span | None:
+        """The span trimmed to a plausible organisation name, or None."""
+        rules = self.rules
+        start, end = span.start, span.end
+        while start < end and span.doc[start].lower_ in rules.not_name_starts | rules.connectors:
+            start += 1
+        while end > start and not span.doc[end - 1].text[:1].isalnum():
+            end -= 1
+        name = span.doc[start:end]
+        before = span.doc[span.start - 1] if span.start else None
+        if (end < len(span.doc) and span.doc[end].is_title and end == span.end) or (
+                before is not None and (before.is_title or before.lower_ in ("of", "for"))):
+            return None  # a run cut short: the longer run is a candidate of its own
+        lowers = [t.lower_ for t in name]
+        cues = rules.suffix_cues | rules.prefix_cues | rules.connectors
+        names = [w for w in lowers if w not in cues]
+        if not names or any(w in rules.not_org_words for w in lowers):
+            return None
+        if self._coordinated(lowers):
+            return None
+        if len(name) < 2 and name.text.lower() not in self.known:
+            return None
+        if lowers[-1] in rules.weak_cues and len(names) < 1:
+            return None
+        iri = self.known.get(name.text.lower(), NEW_ORG + name.text)
+        return Span(span.doc, name.start, name.end, label="Organization", kb_id=iri)
+
+
+@Language.factory("kgraph_organizations", default_config={"vocab_dir": ""})
+def make_organization_rules(nlp: Language, name: str, vocab_dir: str) -> OrganizationRules:
+    from pathlib import Path
+
+    return OrganizationRules(nlp, load_rules(),
+                             load_vocabulary(Path(vocab_dir) if vocab_dir else None))
+
+
+# ------------------------------------------------------------------ settling overlaps
+
+Policy = Callable[[Iterable[Span]], list[Span]]
+
+
+def prefer_longest(spans: Iterable[Span]) -> list[Span]:
+    """Non-overlapping spans: longest first, then vocabulary over rules, then earliest."""
+    ranked = sorted(spans, key=lambda s: (-(s.end - s.start), s.kb_id_.startswith(NEW_ORG),
+                                          s.start, s.kb_id_))
+    taken: set[int] = set()
+    chosen = []
+    for span in ranked:
+        if taken.isdisjoint(range(span.start, span.end)):
+            chosen.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(chosen, key=lambda s: s.start)
+
+
+class EntitySettler:
+    """Chooses the final entities among the candidates with an overlap policy."""
+
+    def __init__(self, policy: Policy = prefer_longest) -> None:
+        self.policy = policy
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[ENTITIES] = self.policy(doc.spans.get(CANDIDATES, []))
+        return doc
+
+
+@Language.factory("kgraph_entities", default_config={})
+def make_entity_settler(nlp: Language, name: str) -> EntitySettler:
+    return EntitySettler()

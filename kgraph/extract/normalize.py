@@ -1,0 +1,107 @@
+"""Text normalisation that keeps a map back to the original offsets.
+
+The extractor reads the normalised text; every span it finds is mapped back to the
+original, so provenance always quotes the source exactly.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = ["Normalized", "normalize"]
+
+Rule = tuple[str, Callable[[re.Match[str]], str]]
+
+
+def _const(value: str) -> Callable[[re.Match[str]], str]:
+    return lambda _m: value
+
+
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|li|ul|ol|h\d|tr|td|table|blockquote)\b", re.I)
+
+
+def _tag(found: str) -> str:
+    """Inline tags vanish ("<b>x</b>" is "x"); block tags and spaced tags leave a space."""
+    spaced = found != found.strip()
+    return " " if spaced or _BLOCK_TAG.match(found.strip()) else ""
+
+
+# Order matters: the first alternative that matches at a position wins.
+_COMMON: list[Rule] = [
+    (r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])", _const("")),  # hyphenated line break
+    (r"[ \t]*<(?:[a-zA-Z/!][^<>\n]{0,400})>[ \t]*", lambda m: _tag(m.group())),  # HTML tags
+    (r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});", lambda m: html.unescape(m.group())),
+    (r"\[![a-z]+\]", _const(" ")),  # Markdown callout markers
+    (r"\[\[|\]\]", _const(" ")),  # wiki-link brackets
+    (r"[‘’ʼ′]", _const("'")),
+    (r"[“”„″]", _const('"')),
+    (r"(?<=\w)_(?=\w)", _const(" ")),  # snake_case wiki-link names
+    (r"[ \t]*\n(?:[ \t>]*\n)+[ \t]*", _const("\n\n")),  # paragraph break (also in callouts)
+    (r"\s+", _const(" ")),
+]
+# Citation markers glued to a word or a bracket in papers: "learning25", "CNNs7,93,94", "MRI)35".
+_CITATION: Rule = (r"(?<=[a-z)])\d{1,3}(?:[,–-]\d{1,3})*(?=[\s.,;:)]|$)", _const(""))
+
+
+def _compile(rules: list[Rule]) -> tuple[re.Pattern[str], list[Callable[[re.Match[str]], str]]]:
+    pattern = re.compile("|".join(f"(?P<r{i}>{p})" for i, (p, _) in enumerate(rules)))
+    return pattern, [fn for _, fn in rules]
+
+
+_PLAIN = _compile(_COMMON)
+# PDF text has blank lines in mid-paragraph: there, every run of white space is one space.
+_PAPER = _compile([_COMMON[0], _CITATION, *_COMMON[1:-2], _COMMON[-1]])
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalised text and, for each of its characters, the original span it came from."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original ``(start, end)`` of the normalised ``text[start:end]``."""
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalize(text: str, *, citations: bool = False) -> Normalized:
+    """Clean ``text`` for matching and keep the way back to its offsets.
+
+    Parameters
+    ----------
+    text:
+        The original text.
+    citations:
+        Also drop numeric citation markers glued to words (for papers).
+
+    Examples
+    --------
+    >>> n = normalize("deep learn-\\ning25 is “good”", citations=True)
+    >>> n.text
+    'deep learning is "good"'
+    >>> n.span(5, 13)
+    (5, 15)
+    """
+    pattern, replacements = _PAPER if citations else _PLAIN
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        out.append(text[pos:match.start()])
+        starts.extend(range(pos, match.start()))
+        ends.extend(range(pos + 1, match.start() + 1))
+        new = replacements[int(match.lastgroup[1:])](match)  # type: ignore[index]
+        out.append(new)
+        starts.extend([match.start()] * len(new))
+        ends.extend([match.end()] * len(new))
+        pos = match.end()
+    out.append(text[pos:])
+    starts.extend(range(pos, len(text)))
+    ends.extend(range(pos + 1, len(text) + 1))
+    return Normalized("".join(out), tuple(starts), tuple(ends))

@@ -1,0 +1,36 @@
+"""Stable identifiers and IRIs: a readable slug plus a short hash of the key."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+__all__ = ["slugify", "stable_id", "DEFAULT_BASE_IRI"]
+
+DEFAULT_BASE_IRI = "https://w3id.org/kgraph/id/"
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, *, limit: int = 48) -> str:
+    """Lowercase ASCII words joined by hyphens, at most ``limit`` characters.
+
+    >>> slugify("Could Google's DeepMind AI Transform Healthcare?")
+    'could-google-s-deepmind-ai-transform-healthcare'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "x"
+
+
+def stable_id(key: str, hint: str = "") -> str:
+    """A slug of ``hint`` (or ``key``) plus ten hex digits of the SHA-1 of ``key``.
+
+    The same key always gives the same id, whatever the machine or the run.
+
+    >>> stable_id("https://example.org/a", "A title")
+    'a-title-579f2a2cee'
+    """
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    return f"{slugify(hint or key)}-{digest}"

@@ -1,0 +1,72 @@
+"""Reader for news items: YAML front matter with title, excerpt, provider, related items.
+
+The ``secured`` field is never read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from kgraph.ids import stable_id
+from kgraph.ingest.common import ReadError, as_datetime, as_list, as_text
+from kgraph.records import Document, Provider, TextUnit
+
+__all__ = ["read_news"]
+
+_KINDS = {"article": "Article", "video": "Video", "paper": "Paper"}
+
+
+def read_news(meta: dict[str, Any], body: str, body_base: int, source_file: str) -> Document:
+    """A news item and its related items.
+
+    Raises
+    ------
+    ReadError
+        When the item has no title.
+    """
+    title = as_text(meta.get("title"))
+    if not title:
+        raise ReadError("front matter has no 'title'")
+    doc = _item(meta, key_hint=source_file)
+    units = list(doc.units)
+    if body.strip():
+        units.append(TextUnit("body", body, base=body_base))
+    related = tuple(_related(meta))
+    return replace(doc, source_file=source_file, units=tuple(units), related=related)
+
+
+def _item(meta: dict[str, Any], *, key_hint: str) -> Document:
+    title = as_text(meta.get("title"))
+    excerpt = as_text(meta.get("excerpt"))
+    url = as_text(meta.get("originalUrl")) or as_text(meta.get("webUrl"))
+    units = [TextUnit("title", title)]
+    if excerpt:
+        units.append(TextUnit("excerpt", excerpt))
+    return Document(
+        id=stable_id(url or key_hint, title),
+        kind=_KINDS.get(as_text(meta.get("type")).lower(), "Article"),
+        title=title,
+        url=url,
+        created=as_datetime(meta.get("publishedDateTime")),
+        provider=_provider(meta.get("provider")),
+        excerpt=excerpt,
+        topics=tuple(t for t in (as_text(x) for x in as_list(meta.get("topics"))) if t),
+        units=tuple(units),
+    )
+
+
+def _provider(value: Any) -> Provider | None:
+    if isinstance(value, dict):
+        name, domain = as_text(value.get("name")), as_text(value.get("domain")).lower()
+    else:
+        name, domain = as_text(value), ""
+    if not (name or domain):
+        return None
+    return Provider(name or domain, domain)
+
+
+def _related(meta: dict[str, Any]):
+    for entry in as_list(meta.get("related")):
+        if isinstance(entry, dict) and as_text(entry.get("title")):
+            yield _item(entry, key_hint=as_text(entry.get("title")))

@@ -1,0 +1,110 @@
+"""Frozen records passed between the stages.
+
+They hold plain data only, so they pickle and cross process boundaries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["TextUnit", "Provider", "Document", "Skip", "Mention", "NEW_ORG", "PROVIDER"]
+
+# Concept keys of entities that no vocabulary lists: an organisation found by rule, and a
+# provider named in a text. Vocabulary concepts are keyed by their IRI.
+NEW_ORG = "new:Organization:"
+PROVIDER = "provider:"
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    """One piece of a document's text that is read as a whole.
+
+    Attributes
+    ----------
+    name:
+        ``"title"``, ``"excerpt"``, ``"body"`` or ``"section-N"``.
+    text:
+        The original text of the field or section, exactly as in the source.
+    heading:
+        The section heading, for sections; empty otherwise.
+    base:
+        Offset of ``text`` in the source file, or -1 where the field was decoded
+        from YAML and has no single position in the file.
+    anchors:
+        ``(offset, seconds)`` pairs: positions in ``text`` where a video timestamp
+        anchor stands, and the moment in the video it points to.
+    """
+
+    name: str
+    text: str
+    heading: str = ""
+    base: int = -1
+    anchors: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def is_section(self) -> bool:
+        return self.name.startswith("section-")
+
+
+@dataclass(frozen=True)
+class Provider:
+    """The publisher or channel of a document."""
+
+    name: str
+    domain: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """An input document or one of its related items.
+
+    ``id`` is stable: derived from the URL where there is one, else from the file name.
+    Related items are Documents without a ``source_file``.
+    """
+
+    id: str
+    kind: str  # "Article", "Video", "Paper" or "Document" (a related item of unknown kind)
+    title: str
+    source_file: str = ""
+    url: str = ""
+    created: str = ""  # ISO 8601 date-time in UTC, or ""
+    provider: Provider | None = None
+    excerpt: str = ""
+    topics: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    units: tuple[TextUnit, ...] = ()
+    related: tuple[Document, ...] = ()
+
+    def unit(self, name: str) -> TextUnit:
+        for unit in self.units:
+            if unit.name == name:
+                return unit
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A file that was not read, and why (one line)."""
+
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an entity in a text unit.
+
+    ``start`` and ``end`` are character offsets into the unit's original text, so
+    ``unit.text[start:end] == quote``.
+    """
+
+    doc_id: str
+    unit: str
+    start: int
+    end: int
+    quote: str
+    sentence: str
+    type: str  # "Specialty", "Technique" or "Organization"
+    concept: str  # the entity's key: a vocabulary IRI or a minted one
+    label: str  # the entity's preferred label
+    seconds: int = -1  # the moment in the video, for a video note; -1 otherwise

@@ -1,0 +1,93 @@
+"""The controlled vocabularies: SKOS concept schemes in ``ontology/vocab/*.ttl``.
+
+A user adds a term by editing those files, not the code.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kgraph.errors import VocabularyError
+from kgraph.resources import ontology_dir
+
+__all__ = ["Concept", "Vocabulary", "load_vocabulary", "ENTITY_TYPES"]
+
+KG = "https://w3id.org/kgraph/ontology#"
+ENTITY_TYPES = ("Specialty", "Technique", "Organization", "Provider")
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One concept: its IRI, entity type, preferred label and alternative labels."""
+
+    iri: str
+    type: str
+    label: str
+    alt_labels: tuple[str, ...] = ()
+    broader: tuple[str, ...] = ()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.label, *self.alt_labels)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """All concepts, by IRI, in a stable order."""
+
+    concepts: tuple[Concept, ...]
+
+    @functools.cached_property
+    def by_iri(self) -> dict[str, Concept]:
+        return {c.iri: c for c in self.concepts}
+
+    def of_type(self, *types: str) -> list[Concept]:
+        return [c for c in self.concepts if c.type in types]
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+
+def load_vocabulary(folder: Path | None = None) -> Vocabulary:
+    """Read every ``*.ttl`` file of ``folder`` (default: ``ontology/vocab``).
+
+    Raises
+    ------
+    VocabularyError
+        When a file does not parse or a concept has no single preferred label.
+    """
+    folder = folder or ontology_dir() / "vocab"
+    return _load(tuple(sorted(Path(folder).glob("*.ttl"))))
+
+
+@functools.lru_cache(maxsize=4)
+def _load(files: tuple[Path, ...]) -> Vocabulary:
+    import rdflib
+    from rdflib.namespace import RDF, SKOS
+
+    graph = rdflib.Graph()
+    for path in files:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises many kinds; all mean a bad file
+            raise VocabularyError(f"{path.name}: not valid Turtle: {exc}") from None
+    types = {rdflib.URIRef(KG + t): t for t in ENTITY_TYPES}
+    concepts = []
+    for subject in sorted(set(graph.subjects(RDF.type, SKOS.Concept))):
+        kinds = sorted(types[t] for t in graph.objects(subject, RDF.type) if t in types)
+        prefs = sorted(str(x) for x in graph.objects(subject, SKOS.prefLabel))
+        if len(prefs) != 1 or len(kinds) != 1:
+            raise VocabularyError(f"{subject}: needs exactly one skos:prefLabel and one kg: type "
+                                  f"(has {len(prefs)} and {len(kinds)})")
+        alts = _unique(str(x) for x in graph.objects(subject, SKOS.altLabel))
+        broader = tuple(sorted(str(x) for x in graph.objects(subject, SKOS.broader)))
+        concepts.append(Concept(str(subject), kinds[0], prefs[0],
+                                tuple(a for a in alts if a != prefs[0]), broader))
+    return Vocabulary(tuple(concepts))
+
+
+def _unique(labels: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(labels)))

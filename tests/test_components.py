@@ -1,0 +1,84 @@
+"""The spaCy components, built the public way: spacy.blank("en") and add_pipe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+import kgraph.extract.components  # noqa: F401 - registers the factories
+from kgraph.extract.components import ENTITIES
+
+VOCAB = str(Path(__file__).parent / "data" / "vocab")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kgraph_vocabulary", config={"vocab_dir": VOCAB})
+    nlp.add_pipe("kgraph_abbreviations")
+    nlp.add_pipe("kgraph_organizations", config={"vocab_dir": VOCAB})
+    nlp.add_pipe("kgraph_entities")
+    return nlp
+
+
+def found(nlp, text: str) -> list[tuple[str, str, str]]:
+    doc = nlp(text)
+    return [(s.text, s.label_, s.kb_id_.rsplit("/", 1)[-1]) for s in doc.spans[ENTITIES]]
+
+
+def test_case_plural_and_practitioner_variants_find_the_concept(nlp):
+    assert found(nlp, "Radiology and radiologists use X-rays and X rays.") == [
+        ("Radiology", "Specialty", "radiology"), ("radiologists", "Specialty", "radiology"),
+        ("X-rays", "Technique", "xray"), ("X rays", "Technique", "xray")]
+
+
+def test_abbreviations_match_with_exact_case_only(nlp):
+    assert [f[0] for f in found(nlp, "AI helps; the ai in 'said' does not count.")] == ["AI"]
+    assert found(nlp, "Two CNNs were trained.") == [("CNNs", "Technique", "cnn")]
+
+
+def test_possessive_is_split_from_the_organisation(nlp):
+    assert found(nlp, "Google's DeepMind released it.") == [
+        ("Google", "Organization", "google"), ("DeepMind", "Organization", "deepmind")]
+
+
+def test_abbreviation_defined_in_brackets_is_linked_later(nlp):
+    text = "We used generative adversarial networks (GANs). Later, GANs made images."
+    assert found(nlp, text) == [
+        ("generative adversarial networks", "Technique", "gan"),
+        ("GANs", "Technique", "gan"), ("GANs", "Technique", "gan")]
+
+
+def test_acronym_of_a_capitalised_name_with_a_cue_is_a_new_organisation(nlp):
+    text = "The Food and Drug Administration (FDA) cleared it. The FDA said so."
+    got = found(nlp, text)
+    assert ("Food and Drug Administration", "Organization",
+            "new:Organization:Food and Drug Administration") in got
+    assert [f for f in got if f[0] == "FDA"] == [
+        ("FDA", "Organization", "new:Organization:Food and Drug Administration")] * 2
+
+
+def test_acronym_without_an_organisation_cue_is_not_an_organisation(nlp):
+    text = "Scores on the Global Operative Assessment of Laparoscopic Skills (GOALS) rose."
+    assert found(nlp, text) == []
+
+
+def test_capitalised_name_with_a_cue_is_an_organisation(nlp):
+    text = "Dr. Jaya Kumar, Chief Medical Officer at Swedish Medical Center, said it works."
+    assert ("Swedish Medical Center", "Organization",
+            "new:Organization:Swedish Medical Center") in found(nlp, text)
+    assert found(nlp, "Researchers at the University of Oxford and Stanford University agree.") == [
+        ("University of Oxford", "Organization", "new:Organization:University of Oxford"),
+        ("Stanford University", "Organization", "new:Organization:Stanford University")]
+
+
+def test_headline_capitals_do_not_make_organisations(nlp):
+    got = found(nlp, "Could Google's DeepMind AI Transform Healthcare?")
+    assert [g[0] for g in got] == ["Google", "DeepMind", "AI"]
+
+
+def test_lowercase_cue_words_do_not_make_organisations(nlp):
+    assert found(nlp, "Within medicine, health systems matter.") == []
