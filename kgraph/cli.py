@@ -23,7 +23,8 @@ EXIT_CODES = """exit status:
 def _build(args: argparse.Namespace) -> int:
     from kgraph.pipeline import build, write_outputs
 
-    kg = build(args.paths or ["seeds"], spacy_model=args.spacy_model, base_iri=args.base_iri)
+    kg = build(args.paths or ["seeds"], spacy_model=args.spacy_model, base_iri=args.base_iri,
+               vocab=args.vocab)
     report = write_outputs(kg, args.output)
     for skip in report["skipped"]:
         print(f"kgraph: skipped {skip['file']}: {skip['reason']}", file=sys.stderr)
@@ -74,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--spacy-model", metavar="NAME",
                        help="an installed trained spaCy pipeline whose ORG entities add to the "
                             "rules (default: none, spacy.blank('en') with kgraph's components)")
+    build.add_argument("--vocab", metavar="DIR",
+                       help="folder of SKOS vocabularies (*.ttl) to use instead of ontology/vocab")
     build.add_argument("--base-iri", default=DEFAULT_BASE_IRI, metavar="IRI",
                        help=f"namespace of the graph's own IRIs (default: {DEFAULT_BASE_IRI})")
     build.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")

@@ -16,6 +16,7 @@ from kgraph.graph import KnowledgeGraph
 from kgraph.ids import DEFAULT_BASE_IRI
 from kgraph.ingest import read_paths
 from kgraph.records import Document, Skip
+from kgraph.vocab import load_vocabulary
 
 __all__ = ["build", "write_outputs"]
 
@@ -40,7 +41,8 @@ class _Clock:
 
 
 def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = None,
-          base_iri: str = DEFAULT_BASE_IRI) -> KnowledgeGraph:
+          base_iri: str = DEFAULT_BASE_IRI,
+          vocab: str | os.PathLike[str] | None = None) -> KnowledgeGraph:
     """Build the knowledge graph of the documents under ``paths``.
 
     Parameters
@@ -51,6 +53,8 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
         An installed trained spaCy pipeline whose ORG entities add to the rules.
     base_iri:
         The namespace of the graph's own IRIs.
+    vocab:
+        A folder of SKOS vocabularies (``*.ttl``) to use instead of ``ontology/vocab``.
 
     Returns
     -------
@@ -81,7 +85,8 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
             else:
                 yield item
 
-    nlp = make_pipeline(spacy_model=spacy_model)
+    vocabulary = load_vocabulary(Path(vocab) if vocab else None)
+    nlp = make_pipeline(spacy_model=spacy_model, vocab_dir=str(vocab) if vocab else None)
     pairs = list(clock.timed("extract", extract(documents(), nlp=nlp)))
     clock.seconds["extract"] -= clock.seconds["ingest"]
     if not pairs:
@@ -89,7 +94,7 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
         raise NoInputError(f"no document could be read from {', '.join(map(str, paths))}"
                            f" ({len(skips)} file(s) skipped){detail}")
     start = time.perf_counter()
-    kg = assemble(pairs, base_iri=base_iri)
+    kg = assemble(pairs, base_iri=base_iri, vocabulary=vocabulary)
     clock.seconds["assemble"] = time.perf_counter() - start
     kg.report = {
         "documents": len(pairs),

@@ -51,7 +51,7 @@ class Vocabulary:
         return len(self.concepts)
 
 
-def load_vocabulary(folder: Path | None = None) -> Vocabulary:
+def load_vocabulary(folder: str | Path | None = None) -> Vocabulary:
     """Read every ``*.ttl`` file of ``folder`` (default: ``ontology/vocab``).
 
     Raises
@@ -59,8 +59,10 @@ def load_vocabulary(folder: Path | None = None) -> Vocabulary:
     VocabularyError
         When a file does not parse or a concept has no single preferred label.
     """
-    folder = folder or ontology_dir() / "vocab"
-    return _load(tuple(sorted(Path(folder).glob("*.ttl"))))
+    folder = Path(folder) if folder else ontology_dir() / "vocab"
+    if not folder.is_dir():
+        raise VocabularyError(f"vocabulary folder not found: {folder}")
+    return _load(tuple(sorted(folder.glob("*.ttl"))))
 
 
 @functools.lru_cache(maxsize=4)

@@ -82,3 +82,22 @@ def test_headline_capitals_do_not_make_organisations(nlp):
 
 def test_lowercase_cue_words_do_not_make_organisations(nlp):
     assert found(nlp, "Within medicine, health systems matter.") == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Scandit, a Swiss startup, raised money.", "Scandit"),
+    ("The chip startup Lightmatter raised money.", "Lightmatter"),
+    ("Cognex's CEO spoke on Monday.", "Cognex"),
+    ("A study by researchers at Rutgers found it.", "Rutgers"),
+])
+def test_names_without_a_cue_are_organisations_in_company_context(nlp, text, name):
+    assert (name, "Organization", f"new:Organization:{name}") in found(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Digital Health is growing, and Global Healthcare too.",
+    "Satya Nadella spoke at the Annual Meeting, Chief Officer Jane Doe said.",
+    "Jane Smith, a doctor, said so.",
+])
+def test_generic_words_and_people_are_not_organisations(nlp, text):
+    assert [f for f in found(nlp, text) if f[2].startswith("new:")] == []

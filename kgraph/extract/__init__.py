@@ -19,18 +19,21 @@ from kgraph.records import NEW_ORG, PROVIDER, Document, Mention, Provider, TextU
 __all__ = ["make_pipeline", "extract", "provider_key", "PIPES"]
 
 PIPES = ("kgraph_vocabulary", "kgraph_abbreviations", "kgraph_organizations", "kgraph_entities")
+VOCABULARY_PIPES = ("kgraph_vocabulary", "kgraph_organizations")
 
 Item = tuple[Document, TextUnit, Normalized]
 
 
-def make_pipeline(*, spacy_model: str | None = None):  # -> spacy.language.Language
-    """The spaCy pipeline kgraph extracts with.
+def make_pipeline(*, spacy_model: str | None = None, vocab_dir: str | None = None):
+    """The spaCy pipeline kgraph extracts with (a ``spacy.language.Language``).
 
     Parameters
     ----------
     spacy_model:
         Name or path of an installed trained pipeline (``en_core_web_sm``); ``None`` for
         ``spacy.blank("en")``. Nothing is ever downloaded.
+    vocab_dir:
+        Folder of SKOS vocabularies (``*.ttl``); ``None`` for ``ontology/vocab``.
 
     Raises
     ------
@@ -52,8 +55,9 @@ def make_pipeline(*, spacy_model: str | None = None):  # -> spacy.language.Langu
     if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
         nlp.add_pipe("sentencizer", first=True)
         nlp.add_pipe("kgraph_paragraphs", after="sentencizer")
+    vocab = {"vocab_dir": str(vocab_dir or "")}
     for name in PIPES:
-        nlp.add_pipe(name)
+        nlp.add_pipe(name, config=vocab if name in VOCABULARY_PIPES else {})
     return nlp
 
 
@@ -76,6 +80,7 @@ def extract(documents: Iterable[Document], *, nlp=None,
         Documents read per batch; their text units go through ``nlp.pipe`` together.
     """
     nlp = nlp or make_pipeline()
+    labels = {iri: c.label for iri, c in nlp.get_pipe("kgraph_vocabulary").concepts.items()}
     stream = iter(documents)
     while batch := list(islice(stream, batch_size)):
         items = [[(owner, unit, normalize(unit.text, citations=doc.kind == "Paper"))
@@ -83,10 +88,11 @@ def extract(documents: Iterable[Document], *, nlp=None,
         flat = [item for group in items for item in group]
         parsed = iter(nlp.pipe((norm.text for _, _, norm in flat), batch_size=256))
         for doc, group in zip(batch, items):
-            yield doc, tuple(_mentions(doc, group, [next(parsed) for _ in group]))
+            yield doc, tuple(_mentions(doc, group, [next(parsed) for _ in group], labels))
 
 
-def _mentions(doc: Document, items: list[Item], parsed: list) -> Iterator[Mention]:
+def _mentions(doc: Document, items: list[Item], parsed: list,
+              labels: dict[str, str]) -> Iterator[Mention]:
     from kgraph.extract.components import DEFINITIONS, ENTITIES, apply_abbreviations, prefer_longest
 
     definitions: dict[str, tuple[str, str]] = {}
@@ -100,18 +106,17 @@ def _mentions(doc: Document, items: list[Item], parsed: list) -> Iterator[Mentio
         if extra:
             spans = prefer_longest(spans + extra)
         for span in spans:
-            yield _mention(owner, unit, norm, span)
+            yield _mention(owner, unit, norm, span, labels)
 
 
-def _mention(owner: Document, unit: TextUnit, norm: Normalized, span) -> Mention:
-    from kgraph.vocab import load_vocabulary
-
+def _mention(owner: Document, unit: TextUnit, norm: Normalized, span,
+             labels: dict[str, str]) -> Mention:
     start, end = norm.span(span.start_char, span.end_char)
     concept = span.kb_id_
     if concept.startswith((NEW_ORG, PROVIDER)):
         label = concept.split(":", 2)[-1] if concept.startswith(NEW_ORG) else span.text
     else:
-        label = load_vocabulary().by_iri[concept].label
+        label = labels[concept]
     return Mention(doc_id=owner.id, unit=unit.name, start=start, end=end,
                    quote=unit.text[start:end], sentence=span.sent.text.strip(),
                    type=span.label_, concept=concept, label=label,

@@ -76,22 +76,25 @@ def label_forms(concept: Concept) -> tuple[set[str], set[str]]:
 def is_title_case(text: Doc | Span) -> bool:
     """True for headline-style text, where capitals do not signal names.
 
-    Function words ("With", "From", "Could") give it away where there are some; else
-    nearly every longer word after the first is capitalised.
+    Capitalised function words ("With", "From", "Could") give it away; so does a text
+    whose content words (after the first) are capitalised, nearly all of them. A sentence
+    full of names still has lowercase words ("said", "works").
 
     >>> import spacy
     >>> nlp = spacy.blank("en")
     >>> is_title_case(nlp("Could Google's DeepMind AI Transform Healthcare?"))
     True
-    >>> is_title_case(nlp("Dr. Jaya Kumar, Chief Medical Officer at Swedish Medical Center, said it."))
+    >>> is_title_case(nlp("PGA TOUR Partners with AWS for Cloud Services"))
+    True
+    >>> is_title_case(nlp("Dr. Jaya Kumar, Chief Medical Officer at Swedish Medical Center, said it works."))
     False
     """
     rest = [t for t in text[1:] if t.is_alpha]
-    function_words = [t for t in rest if t.is_stop and len(t) >= 3]
-    if len(function_words) >= 2:
-        return sum(t.text[0].isupper() for t in function_words) / len(function_words) >= 0.6
-    words = [t for t in rest if len(t) > 3]
-    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) >= 0.9
+    if sum(t.is_stop and t.is_title for t in rest) >= 2:  # "... For AI In Healthcare"
+        return True
+    content = [t for t in rest if not t.is_stop and len(t) > 3]
+    lowercase = sum(t.text[0].islower() for t in content)
+    return len(content) >= 3 and lowercase <= 0.1 * len(content)
 
 
 def _add(doc: Doc, spans: Iterable[Span]) -> None:
@@ -148,9 +151,7 @@ class VocabularyMatcher:
 
 @Language.factory("kgraph_vocabulary", default_config={"vocab_dir": ""})
 def make_vocabulary_matcher(nlp: Language, name: str, vocab_dir: str) -> VocabularyMatcher:
-    from pathlib import Path
-
-    return VocabularyMatcher(nlp, load_vocabulary(Path(vocab_dir) if vocab_dir else None))
+    return VocabularyMatcher(nlp, load_vocabulary(vocab_dir or None))
 
 
 # ------------------------------------------------------------------ abbreviations
@@ -263,14 +264,38 @@ class OrganizationRules:
             [{**cap, "OP": "*"}, prefix, of, {**cap, "OP": "+"}],
             [{**cap, "OP": "*"}, prefix, of, {**cap, "OP": "+"}, link, {**cap, "OP": "+"}],
         ])
+        self.matcher.add("RUN", [[{**cap, "OP": "+"}]], greedy="LONGEST")
 
     def __call__(self, doc: Doc) -> Doc:
-        found = [doc[s:e] for _, s, e in self.matcher(doc)]
-        found += [ent for ent in doc.ents if ent.label_ == "ORG"]
+        run = doc.vocab.strings["RUN"]
+        matches = self.matcher(doc)
+        found = [(doc[s:e], False) for key, s, e in matches if key != run]
+        found += [(doc[s:e], True) for key, s, e in matches
+                  if key == run and self._in_context(doc, s, e)]
+        found += [(ent, True) for ent in doc.ents if ent.label_ == "ORG"]
         headlines = {sent.start for sent in doc.sents if is_title_case(sent)}
-        found = [span for span in found if span.sent.start not in headlines]
-        _add(doc, filter(None, (self.accept(span) for span in found)))
+        accepted = (self.accept(span, single=single) for span, single in found
+                    if span.sent.start not in headlines)
+        _add(doc, filter(None, accepted))
         return doc
+
+    def _in_context(self, doc: Doc, start: int, end: int) -> bool:
+        """A capitalised run that the words around it call an organisation.
+
+        "Scandit, a startup that ...", "startup Lightmatter", "Cognex's CEO",
+        "researchers at Rutgers".
+        """
+        rules = self.rules
+        after = [t.lower_ for t in doc[end:end + 6]]
+        before = [t.lower_ for t in doc[max(0, start - 2):start]]
+        if after[:1] == [","] and after[1:2] in (["a"], ["an"], ["the"]):
+            if rules.company_nouns & set(after[2:5]):
+                return True
+        if before[-1:] and before[-1] in rules.company_nouns and doc[start - 1].is_lower:
+            return True
+        if after[:1] in (["'s"], ["’s"]) and after[1:2] and after[1] in rules.roles:
+            return True
+        return before[-1:] == ["at"] and len(before) == 2 and before[0] in rules.affiliated
 
     def _coordinated(self, lowers: list[str]) -> bool:
         """Two names joined by "and" ("University of Oxford and Stanford University")."""
@@ -280,8 +305,11 @@ class OrganizationRules:
                 return True
         return False
 
-    def accept(self, span: Span) -> Span | None:
-        """The span trimmed to a plausible organisation name, or None."""
+    def accept(self, span: Span, *, single: bool = False) -> Span | None:
+        """The span trimmed to a plausible organisation name, or None.
+
+        ``single`` allows a one-word name (told by context, or by a trained model).
+        """
         rules = self.rules
         start, end = span.start, span.end
         while start < end and span.doc[start].lower_ in rules.not_name_starts | rules.connectors:
@@ -291,16 +319,18 @@ class OrganizationRules:
         name = span.doc[start:end]
         before = span.doc[span.start - 1] if span.start else None
         if (end < len(span.doc) and span.doc[end].is_title and end == span.end) or (
-                before is not None and (before.is_title or before.lower_ in ("of", "for"))):
+                before is not None and (before.text[:1].isupper() or before.lower_ in ("of", "for"))):
             return None  # a run cut short: the longer run is a candidate of its own
         lowers = [t.lower_ for t in name]
-        cues = rules.suffix_cues | rules.prefix_cues | rules.connectors
+        cues = rules.suffix_cues | rules.prefix_cues | rules.connectors | rules.generic_words
         names = [w for w in lowers if w not in cues]
         if not names or any(w in rules.not_org_words for w in lowers):
             return None
+        if any(t.is_stop and t.is_title for t in name[1:]):
+            return None  # "Models For AI In Healthcare": headline capitals, not a name
         if self._coordinated(lowers):
             return None
-        if len(name) < 2 and name.text.lower() not in self.known:
+        if len(name) < 2 and not single and name.text.lower() not in self.known:
             return None
         if lowers[-1] in rules.weak_cues and len(names) < 1:
             return None
@@ -310,10 +340,7 @@ class OrganizationRules:
 
 @Language.factory("kgraph_organizations", default_config={"vocab_dir": ""})
 def make_organization_rules(nlp: Language, name: str, vocab_dir: str) -> OrganizationRules:
-    from pathlib import Path
-
-    return OrganizationRules(nlp, load_rules(),
-                             load_vocabulary(Path(vocab_dir) if vocab_dir else None))
+    return OrganizationRules(nlp, load_rules(), load_vocabulary(vocab_dir or None))
 
 
 # ------------------------------------------------------------------ settling overlaps

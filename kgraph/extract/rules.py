@@ -23,6 +23,10 @@ class OrgRules:
     connectors: frozenset[str]
     not_name_starts: frozenset[str]
     not_org_words: frozenset[str]
+    generic_words: frozenset[str]
+    company_nouns: frozenset[str]
+    roles: frozenset[str]
+    affiliated: frozenset[str]
 
 
 @functools.lru_cache(maxsize=4)
@@ -37,6 +41,7 @@ def load_rules(path: Path | None = None) -> OrgRules:
     path = path or ontology_dir() / "extraction.toml"
     try:
         table = tomllib.loads(path.read_text(encoding="utf-8"))["organization"]
+        table = {**table, **table["context"]}
         return OrgRules(**{name: frozenset(w.lower() for w in table[name])
                            for name in OrgRules.__dataclass_fields__})
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
