@@ -1,0 +1,363 @@
+"""HTML export: the graph as one self-contained, offline, interactive page.
+
+Nodes, edges and options are held by a ``pyvis.network.Network``; the page is rendered
+with kgraph's own Jinja2 template (``templates/graph.html.j2``) that inlines vis-network's
+script and style from the pyvis package, so the page fetches nothing. Every text that
+comes from the data travels as JSON in a ``<script type="application/json">`` block and
+is put on the page by the script as text, never as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from kgraph.errors import KgraphError, UsageError
+from kgraph.export.files import write_atomic
+from kgraph.export.rdf import deep_link
+from kgraph.graph import DOCUMENT_KINDS
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    import networkx as nx
+
+    from kgraph.graph import KnowledgeGraph
+
+__all__ = ["render_html", "write_html", "notebook_html", "script_json", "DEFAULT_MAX_NODES", "LEGEND"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_NODES = 1500
+"""Above this many nodes the page keeps the most connected ones (``--max-nodes``)."""
+
+LEGEND: tuple[tuple[str, str, str], ...] = (
+    ("Article", "Article", "#1f6fb5"),
+    ("Video", "Video", "#d62728"),
+    ("Paper", "Paper", "#8c564b"),
+    ("Document", "Related item", "#8fb8e0"),
+    ("Section", "Section", "#a5a5a5"),
+    ("Specialty", "Specialty", "#2ca02c"),
+    ("Technique", "Technique", "#9467bd"),
+    ("Organization", "Organization", "#ff7f0e"),
+    ("Provider", "Provider", "#e377c2"),
+    ("Topic", "Topic", "#17a2b8"),
+    ("Person", "Person", "#b5b20f"),
+)
+"""Node kind, its name in the legend, its colour; in legend order."""
+
+_COLOUR = {kind: colour for kind, _, colour in LEGEND}
+_NAME = {kind: name for kind, name, _ in LEGEND}
+_EDGE_COLOUR = {"mentions": "#9aa7b5", "publishedBy": "#e8a6d2", "relatedTo": "#9cc1e6",
+                "hasTopic": "#8fd3de", "hasSection": "#cccccc", "creator": "#d8d57a"}
+_LISTS = (  # (edge key, outgoing?, heading in the side panel)
+    ("publishedBy", True, "Published by"), ("hasTopic", True, "Topics"),
+    ("creator", True, "Authors"), ("mentions", True, "Mentions"),
+    ("hasSection", True, "Sections"), ("relatedTo", True, "Related items"),
+    ("mentions", False, "Mentioned in"), ("publishedBy", False, "Published"),
+    ("hasTopic", False, "Documents on this topic"), ("creator", False, "Author of"),
+    ("relatedTo", False, "Related to"), ("hasSection", False, "Section of"),
+)
+_MAX_ITEMS = 50  # list entries per heading in the side panel
+_MAX_SENTENCES = 30  # mention sentences per entity in the side panel
+_LABEL_CHARS = 40  # longer labels are cut on the canvas (full text in tooltip and panel)
+
+
+# -- public API ---------------------------------------------------------------------
+
+
+def render_html(kg: KnowledgeGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES) -> str:
+    """The interactive page of ``kg``, as a string.
+
+    Parameters
+    ----------
+    kg:
+        The graph to show.
+    max_nodes:
+        Above this many nodes, show only the most connected ones (with the documents of
+        their sections) and say on the page what was left out. ``None`` or ``0``: no limit.
+
+    Returns
+    -------
+    str
+        One HTML document with every script and style inlined; the same graph gives the
+        same string.
+
+    Raises
+    ------
+    UsageError
+        When ``max_nodes`` is negative.
+    """
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    data = _page_data(kg, _check_budget(max_nodes))
+    env = Environment(autoescape=True, keep_trailing_newline=True)
+    return env.from_string(_read(_templates() / "graph.html.j2")).render(
+        page_title=f"kgraph: {data['shown']['nodes']} nodes, {data['shown']['edges']} edges",
+        vis_css=Markup(_vis_file("vis-network.css")), vis_js=Markup(_vis_file("vis-network.min.js")),
+        app_css=Markup(_read(_templates() / "graph.css")),
+        app_js=Markup(_read(_templates() / "graph.js")),
+        data_json=Markup(script_json(data)), omitted=data["omitted"], shown=data["shown"])
+
+
+def write_html(kg: KnowledgeGraph, path: str | os.PathLike[str], *,
+               max_nodes: int | None = DEFAULT_MAX_NODES) -> None:
+    """Write the interactive page of ``kg`` to ``path`` (UTF-8, atomically).
+
+    Nothing else is written: no ``lib/`` folder next to the page or in the working
+    directory. See :func:`render_html` for ``max_nodes``.
+    """
+    write_atomic(path, render_html(kg, max_nodes=max_nodes).encode("utf-8"))
+
+
+def notebook_html(kg: KnowledgeGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES,
+                  height: int = 640) -> str:
+    """The page in an ``<iframe srcdoc>``, for ``KnowledgeGraph._repr_html_`` in notebooks.
+
+    The iframe is sandboxed: its scripts run, but cannot reach the notebook.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from kgraph.graph import KnowledgeGraph
+    >>> notebook_html(KnowledgeGraph(nx.MultiDiGraph())).startswith("<iframe srcdoc=")
+    True
+    """
+    page = html.escape(render_html(kg, max_nodes=max_nodes), quote=True)
+    return (f'<iframe srcdoc="{page}" title="kgraph" style="width:100%;height:{int(height)}px;'
+            'border:1px solid #ddd" sandbox="allow-scripts allow-popups '
+            'allow-popups-to-escape-sandbox"></iframe>')
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside ``<script>``: ``<``, ``>`` and ``&`` become ``\\u003c`` etc.
+
+    >>> script_json({"t": "</script><b>&"})
+    '{"t":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# -- assets -------------------------------------------------------------------------
+
+
+def _templates() -> Traversable:
+    return resources.files("kgraph.export").joinpath("templates")
+
+
+def _read(resource: Traversable) -> str:
+    return resource.read_bytes().decode("utf-8")
+
+
+def _vis_file(name: str) -> str:
+    """A file of the vis-network release that pyvis ships, read from the installed package."""
+    text = _read(resources.files("pyvis").joinpath("lib", "vis-9.1.2", name))
+    if "</script" in text.lower() or "</style" in text.lower() or "<!--" in text:
+        raise KgraphError(f"pyvis/lib/vis-9.1.2/{name} cannot be inlined in a <script> or <style>")
+    return text
+
+
+def _check_budget(max_nodes: int | None) -> int | None:
+    if max_nodes is None or max_nodes == 0:
+        return None
+    if not isinstance(max_nodes, int) or max_nodes < 0:
+        raise UsageError(f"max_nodes must be a positive whole number or 0 for all, not {max_nodes!r}")
+    return max_nodes
+
+
+# -- what the page shows ------------------------------------------------------------
+
+
+def _select(g: nx.MultiDiGraph, max_nodes: int | None) -> list[str]:
+    """The nodes to draw: all, or the most connected ones with their sections' documents."""
+    if max_nodes is None or g.number_of_nodes() <= max_nodes:
+        return sorted(g)
+    score = {n: len(set(g.predecessors(n)) | set(g.successors(n))) for n in g}
+    kept: set[str] = set()
+    for node in sorted(g, key=lambda n: (-score[n], n)):
+        if len(kept) >= max_nodes:
+            break
+        document = g.nodes[node].get("document")
+        group = {node, document} - kept if document in g else {node}
+        if len(kept) + len(group) <= max_nodes:
+            kept |= group
+    return sorted(kept)
+
+
+def _weight(g: nx.MultiDiGraph, iri: str) -> int:
+    """Mention count for what is mentioned, else the number of neighbours."""
+    count = sum(d["count"] for _, _, k, d in g.in_edges(iri, keys=True, data=True) if k == "mentions")
+    return count or len(set(g.predecessors(iri)) | set(g.successors(iri)))
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _LABEL_CHARS else text[:_LABEL_CHARS - 1].rstrip() + "…"
+
+
+def _tooltip(g: nx.MultiDiGraph, iri: str) -> list[list[str]]:
+    """``[name, value]`` rows; the first row's value is the heading."""
+    data = g.nodes[iri]
+    rows = [["", data.get("title") or data["label"]],
+            ["Type", ", ".join(_NAME.get(t, t) for t in data["types"])]]
+    if data["kind"] in DOCUMENT_KINDS:
+        rows += [["Date", data.get("created", "")[:10]], ["Provider", _provider(g, iri)]]
+    elif data["kind"] == "Section":
+        rows.append(["In", g.nodes[data["document"]]["label"] if data.get("document") in g else ""])
+    if data.get("alt_labels"):
+        rows.append(["Also", "; ".join(data["alt_labels"][:8])])
+    return [row for row in rows if row[1]]
+
+
+def _provider(g: nx.MultiDiGraph, iri: str) -> str:
+    return "; ".join(sorted(g.nodes[v]["label"] for _, v, k in g.out_edges(iri, keys=True)
+                            if k == "publishedBy"))
+
+
+def _fields(g: nx.MultiDiGraph, iri: str) -> list[list[Any]]:
+    """``[name, value, is_link]`` rows of the side panel."""
+    data = g.nodes[iri]
+    rows: list[list[Any]] = [["Type", ", ".join(_NAME.get(t, t) for t in data["types"]), 0]]
+    if data.get("alt_labels"):
+        rows.append(["Also called", "; ".join(data["alt_labels"]), 0])
+    if data["kind"] in DOCUMENT_KINDS:
+        rows += [["Title", data.get("title", ""), 0], ["Date", data.get("created", ""), 0],
+                 ["Provider", _provider(g, iri), 0], ["URL", data.get("url", ""), 1],
+                 ["Source file", data.get("source_file", ""), 0]]
+    if data.get("document") in g:
+        rows.append(["Document", g.nodes[data["document"]]["label"], 0])
+    if data.get("domain"):
+        rows.append(["Web site", f"https://{data['domain']}/", 1])
+    return [row for row in rows if row[1]]
+
+
+def _lists(g: nx.MultiDiGraph, iri: str, ids: dict[str, int]) -> list[dict[str, Any]]:
+    """Neighbours by relation: ``{"h": heading, "i": [[node id, count] or [-1, count, label]], "m": more}``.
+
+    A neighbour that is drawn is named by its id only (the page knows its label).
+    """
+    out = []
+    for key, outgoing, heading in _LISTS:
+        edges = (g.out_edges(iri, keys=True, data=True) if outgoing
+                 else g.in_edges(iri, keys=True, data=True))
+        found: dict[str, int] = {}
+        for u, v, k, d in edges:
+            if k == key:
+                other = v if outgoing else u
+                other = g.nodes[other].get("document", other) if key == "mentions" else other
+                found[other] = found.get(other, 0) + d.get("count", 0)
+        ranked = sorted(found, key=lambda n: (-found[n], g.nodes[n]["label"], n))
+        items = [[ids[n], found[n]] if n in ids else [-1, found[n], g.nodes[n]["label"]]
+                 for n in ranked[:_MAX_ITEMS]]
+        if items:
+            out.append({"h": heading, "i": items, "m": len(ranked) - len(items)})
+    return out
+
+
+def _sentences(g: nx.MultiDiGraph, iri: str, ids: dict[str, int]) -> tuple[list[dict], int]:
+    """The sentences that mention ``iri``, with the quote and a link to the source."""
+    out = []
+    for source, _, key, data in sorted(g.in_edges(iri, keys=True, data=True)):
+        if key != "mentions":
+            continue
+        document = g.nodes[source].get("document", source)
+        url = g.nodes[document].get("url", "")
+        for m in data["mentions"]:
+            video = m.seconds >= 0 and bool(url)
+            out.append({"n": ids.get(document, -1),
+                        "d": "" if document in ids else g.nodes[document]["label"], "s": m.sentence, "q": m.quote, "a": m.sentence.find(m.quote),
+                        "h": deep_link(url, m.seconds) if video else url,
+                        "w": _clock(m.seconds) if video else ""})
+    return out[:_MAX_SENTENCES], max(0, len(out) - _MAX_SENTENCES)
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def _details(g: nx.MultiDiGraph, iri: str, ids: dict[str, int]) -> dict[str, Any]:
+    """What the side panel shows for one node."""
+    data = g.nodes[iri]
+    sentences, more = _sentences(g, iri, ids)
+    return {"heading": data.get("title") or data["label"], "kind": data["kind"],
+            "fields": _fields(g, iri), "text": data.get("excerpt", ""),
+            "lists": _lists(g, iri, ids), "sentences": sentences, "more": more}
+
+
+def _network(g: nx.MultiDiGraph, kept: list[str], ids: dict[str, int]):
+    """A pyvis Network holding the drawn nodes and edges (ids are positions in ``kept``)."""
+    from pyvis.network import Network
+
+    net = Network(directed=True, cdn_resources="in_line")
+    for iri in kept:
+        data = g.nodes[iri]
+        net.add_node(ids[iri], label=_short(data["label"]), color=_COLOUR.get(data["kind"], "#777777"),
+                     shape="square" if data["kind"] in DOCUMENT_KINDS else "dot",
+                     value=_weight(g, iri), kind=data["kind"], full=data["label"],
+                     alt=list(data["alt_labels"]), tip=_tooltip(g, iri))
+    edges = sorted((u, v, k, d.get("count", 0)) for u, v, k, d in g.edges(keys=True, data=True)
+                   if u in ids and v in ids)
+    for number, (u, v, key, count) in enumerate(edges):
+        net.add_edge(ids[u], ids[v], id=f"e{number}", pred=key, count=count)
+    return net
+
+
+def _options(n: int) -> dict[str, Any]:
+    """vis-network options: a bounded stabilisation, then the page freezes the layout."""
+    return {
+        "autoResize": True,
+        "layout": {"randomSeed": 7, "improvedLayout": n <= 150},
+        "nodes": {"borderWidth": 1, "font": {"size": 13, "face": "sans-serif"},
+                  "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 11, "max": 22,
+                                                             "drawThreshold": 5}}},
+        "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+                  "selectionWidth": 1.5},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n > 600,
+                        "multiselect": False},
+        "physics": {"enabled": True, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90,
+                                         "springConstant": 0.06, "avoidOverlap": 0.3},
+                    "minVelocity": 1, "timestep": 0.5,
+                    "stabilization": {"enabled": True, "fit": True, "updateInterval": 25,
+                                      "iterations": 1000 if n <= 300 else max(150, 300_000 // n)}},
+    }
+
+
+def _omitted(g: nx.MultiDiGraph, kept: list[str], shown_edges: int) -> dict[str, Any] | None:
+    left = g.number_of_nodes() - len(kept)
+    if not left:
+        return None
+    kept_set = set(kept)
+    kinds: dict[str, int] = {}
+    for node, kind in g.nodes(data="kind"):
+        if node not in kept_set:
+            kinds[_NAME.get(kind, kind)] = kinds.get(_NAME.get(kind, kind), 0) + 1
+    return {"nodes": left, "edges": g.number_of_edges() - shown_edges,
+            "total": g.number_of_nodes(), "kinds": sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))}
+
+
+def _page_data(kg: KnowledgeGraph, max_nodes: int | None) -> dict[str, Any]:
+    """Everything the page's script needs, as plain JSON-able data."""
+    g = kg.graph
+    kept = _select(g, max_nodes)
+    ids = {iri: number for number, iri in enumerate(kept)}
+    net = _network(g, kept, ids)
+    net.options = _options(len(kept))
+    nodes, edges, _, _, _, options = net.get_network_data()
+    present = {node["kind"] for node in nodes}
+    legend = [[kind, name, colour, sum(1 for node in nodes if node["kind"] == kind)]
+              for kind, name, colour in LEGEND if kind in present]
+    omitted = _omitted(g, kept, len(edges))
+    if omitted:
+        log.info("graph.html shows %d of %d nodes", len(kept), omitted["total"])
+    return {"nodes": nodes, "edges": edges, "options": json.loads(options), "legend": legend,
+            "edgeColours": _EDGE_COLOUR,
+            "details": [_details(g, iri, ids) for iri in kept], "omitted": omitted,
+            "shown": {"nodes": len(nodes), "edges": len(edges)},
+            "iris": kept, "maxNodes": max_nodes or 0}
