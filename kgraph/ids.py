@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["slugify", "stable_id", "DEFAULT_BASE_IRI"]
+__all__ = ["slugify", "stable_id", "url_slug", "DEFAULT_BASE_IRI"]
 
 DEFAULT_BASE_IRI = "https://w3id.org/kgraph/id/"
 
@@ -34,3 +34,19 @@ def stable_id(key: str, hint: str = "") -> str:
     """
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
     return f"{slugify(hint or key)}-{digest}"
+
+
+def url_slug(url: str) -> str:
+    """A readable slug from a URL's last path segment (or its host).
+
+    >>> url_slug("https://techcrunch.com/video/the-future-of-ai/")
+    'the-future-of-ai'
+    >>> url_slug("https://www.example.org/news/item.aspx?id=3")
+    'item'
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    segments = [seg for seg in parts.path.split("/") if seg]
+    last = segments[-1].rsplit(".", 1)[0] if segments else parts.netloc
+    return slugify(last or url)

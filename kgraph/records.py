@@ -5,7 +5,7 @@ They hold plain data only, so they pickle and cross process boundaries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = ["TextUnit", "Provider", "Document", "Skip", "Mention", "NEW_ORG", "PROVIDER"]
 
@@ -74,6 +74,13 @@ class Document:
     authors: tuple[str, ...] = ()
     units: tuple[TextUnit, ...] = ()
     related: tuple[Document, ...] = ()
+    digest: str = ""  # SHA-256 of the source file's bytes, for input documents
+    notes: tuple[str, ...] = ()  # one-line notes on how the file was read
+
+    def without_text(self) -> Document:
+        """The same document with its text units emptied: what assembly needs, and lighter."""
+        return replace(self, units=tuple(replace(u, text="", anchors=()) for u in self.units),
+                       related=tuple(r.without_text() for r in self.related))
 
     def unit(self, name: str) -> TextUnit:
         for unit in self.units:

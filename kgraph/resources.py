@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kgraph.errors import VocabularyError
 
-__all__ = ["ontology_dir"]
+__all__ = ["ontology_dir", "version"]
 
 
 def ontology_dir() -> Path:
@@ -22,3 +22,14 @@ def ontology_dir() -> Path:
         if (candidate / "kgraph.ttl").is_file():
             return candidate
     raise VocabularyError(f"ontology folder with kgraph.ttl not found near {here}")
+
+
+def version() -> str:
+    """The installed kgraph version ("unknown" when run from a checkout not installed)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("kgraph")
+    except PackageNotFoundError:
+        return "unknown"

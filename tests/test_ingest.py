@@ -91,7 +91,7 @@ def test_section_text_is_the_source_at_its_base_offset(docs, seeds_dir):
     (b"", "empty file"),
     (b"   \n\n", "empty file"),
     (b"\x00\x01binary", "binary"),
-    (b"caf\xe9 au lait\n", "not UTF-8"),
+    (b"caf\xe9\x01 au lait\n", "not UTF-8"),
     (b"---\ntitle: x\nno closing fence\n", "no closing"),
     (b"---\ntitle: [unclosed\n---\n", "not valid YAML"),
     (b"---\nexcerpt: no title here\n---\n", "no 'title'"),
@@ -133,3 +133,28 @@ def test_folders_are_walked_for_txt_and_md_only(tmp_path, seeds_dir):
     (tmp_path / "image.png").write_bytes(b"\x89PNG")
     (tmp_path / ".hidden.md").write_text("---\ntitle: x\n---\n")
     assert [p.name for p in find_files([tmp_path])] == ["a.md"]
+
+
+def test_windows_1252_is_read_honestly_and_said(tmp_path):
+    path = tmp_path / "cp1252.md"
+    path.write_bytes('---\ntitle: "Caf\u00e9 \u201cAI\u201d"\n---\n'.encode("cp1252"))
+    doc = read_file(path)
+    assert isinstance(doc, Document)
+    assert doc.title == "Caf\u00e9 \u201cAI\u201d"
+    assert doc.notes == ("not UTF-8; read as Windows-1252",)
+
+
+def test_files_over_the_size_limit_are_skipped(tmp_path, seeds_dir):
+    path = tmp_path / "big.md"
+    path.write_bytes((seeds_dir / NEWS).read_bytes())
+    item = read_file(path, max_file_size=1000)
+    assert isinstance(item, Skip) and "over the 1,000-byte limit" in item.reason
+
+
+def test_a_folder_link_that_loops_is_walked_once(tmp_path, seeds_dir):
+    (tmp_path / "a.md").write_bytes((seeds_dir / NEWS).read_bytes())
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "self.md").symlink_to(tmp_path / "self.md")
+    files = find_files([tmp_path])
+    assert [p.name for p in files] == ["a.md", "self.md"]
+    assert "cannot read" in read_file(tmp_path / "self.md").reason

@@ -7,8 +7,10 @@ with a one-line reason.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from kgraph.errors import UsageError
@@ -19,16 +21,20 @@ from kgraph.ingest.paper import read_paper
 from kgraph.ingest.video import read_video
 from kgraph.records import Document, Skip
 
-__all__ = ["find_files", "read_file", "read_text", "read_paths", "SUFFIXES"]
+__all__ = ["find_files", "read_file", "read_bytes", "read_text", "read_paths", "SUFFIXES",
+           "DEFAULT_MAX_FILE_SIZE"]
 
 SUFFIXES = (".txt", ".md")
+DEFAULT_MAX_FILE_SIZE = 20_000_000  # bytes
+_CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
 
 
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The input files under ``paths``, in a stable order.
 
     A file given by name is always taken; a folder is walked for ``.txt`` and ``.md``
-    files, hidden files and folders left out.
+    files, hidden files and folders left out. Links to folders are followed, each real
+    folder once, so a link that loops back is harmless.
 
     Raises
     ------
@@ -38,7 +44,7 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_file():
+        if path.is_file() or (path.is_symlink() and not path.exists()):
             found.append(path)
         elif path.is_dir():
             found.extend(_walk(path))
@@ -48,8 +54,15 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    seen = {os.path.realpath(folder)}
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        keep = []
+        for name in sorted(d for d in dirs if not d.startswith(".")):
+            real = os.path.realpath(os.path.join(root, name))
+            if real not in seen:
+                seen.add(real)
+                keep.append(name)
+        dirs[:] = keep
         for name in sorted(files):
             if not name.startswith(".") and name.lower().endswith(SUFFIXES):
                 yield Path(root) / name
@@ -74,25 +87,58 @@ def read_text(text: str, source_file: str) -> Document:
     return read_news(meta, body, body_base, source_file)
 
 
-def read_file(path: Path) -> Document | Skip:
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text of ``data`` and a note on its encoding ("" for UTF-8).
+
+    Windows-1252 and Latin-1 are taken only where they read as text: no control bytes.
+    """
+    try:
+        return data.decode("utf-8-sig"), ""
+    except UnicodeDecodeError as exc:
+        error = f"not UTF-8 (byte {exc.start})"
+    if any(b in _CONTROL for b in data):
+        raise ReadError(f"{error}, and not text in another encoding")
+    for encoding, name in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not any("\x80" <= c <= "\x9f" for c in text):
+            return text, f"not UTF-8; read as {name}"
+    raise ReadError(f"{error}, and not Windows-1252 or Latin-1 text")
+
+
+def read_bytes(data: bytes, name: str, display: str) -> Document | Skip:
+    """Read a file's bytes into a Document, or a Skip saying why it could not be read.
+
+    ``name`` is the file name recorded as ``kg:sourceFile``; ``display`` the path reported.
+    """
+    if b"\x00" in data:
+        return Skip(display, "binary file (contains NUL bytes)")
+    try:
+        text, note = _decode(data)
+        doc = read_text(text.replace("\r\n", "\n").replace("\r", "\n"), name)
+    except ReadError as exc:
+        return Skip(display, str(exc))
+    notes = (note, *doc.notes) if note else doc.notes
+    return replace(doc, digest=hashlib.sha256(data).hexdigest(), notes=notes)
+
+
+def read_file(path: Path, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Document | Skip:
     """Read one file into a Document, or a Skip saying why it could not be read."""
     try:
+        size = path.stat().st_size
+        if size > max_file_size:
+            return Skip(str(path), f"{size:,} bytes, over the {max_file_size:,}-byte limit "
+                                   "(--max-file-size)")
         data = path.read_bytes()
     except OSError as exc:
         return Skip(str(path), f"cannot read: {exc.strerror or exc}")
-    if b"\x00" in data:
-        return Skip(str(path), "binary file (contains NUL bytes)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return Skip(str(path), f"not UTF-8 (byte {exc.start})")
-    try:
-        return read_text(text.replace("\r\n", "\n"), path.name)
-    except ReadError as exc:
-        return Skip(str(path), str(exc))
+    return read_bytes(data, path.name, str(path))
 
 
-def read_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Document | Skip]:
+def read_paths(paths: Iterable[str | os.PathLike[str]], *,
+               max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Iterator[Document | Skip]:
     """Read every input file under ``paths``, yielding a Document or a Skip for each."""
     for path in find_files(paths):
-        yield read_file(path)
+        yield read_file(path, max_file_size=max_file_size)

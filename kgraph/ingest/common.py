@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
+import re
 from typing import Any
 
 __all__ = ["ReadError", "as_text", "as_datetime", "as_list"]
@@ -18,7 +20,7 @@ def as_text(value: Any) -> str:
         return ""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    return str(value).strip()
+    return _SURROGATES.sub("\ufffd", str(value)).strip()
 
 
 def as_list(value: Any) -> list[Any]:
@@ -30,26 +32,51 @@ def as_list(value: Any) -> list[Any]:
     return [value]
 
 
+_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d",
+            "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b. %d, %Y")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def _parse(value: str) -> dt.datetime | None:
+    value = value.strip()
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    for fmt in _FORMATS:
+        try:
+            return dt.datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+    try:
+        return email.utils.parsedate_to_datetime(value)  # RFC 2822: "Fri, 03 Dec 2021 02:54:00 GMT"
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
 def as_datetime(value: Any) -> str:
     """An ISO 8601 UTC date-time (``2021-12-03T02:54:00Z``), or ``""`` when unknown.
+
+    Dates without a time are taken at midnight; date-times without a zone as UTC.
 
     >>> as_datetime("2021-12-03T02:54:00Z")
     '2021-12-03T02:54:00Z'
     >>> as_datetime("2022-05-24")
     '2022-05-24T00:00:00Z'
+    >>> as_datetime("Fri, 03 Dec 2021 03:54:00 +0100"), as_datetime("December 3, 2021")
+    ('2021-12-03T02:54:00Z', '2021-12-03T00:00:00Z')
     >>> as_datetime("not a date")
     ''
     """
     if isinstance(value, dt.datetime):
-        moment = value
+        moment: dt.datetime | None = value
     elif isinstance(value, dt.date):
         moment = dt.datetime(value.year, value.month, value.day)
     elif isinstance(value, str) and value.strip():
-        try:
-            moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            return ""
+        moment = _parse(value)
     else:
+        moment = None
+    if moment is None or not 1 <= moment.year <= 9999:
         return ""
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from kgraph.ids import stable_id
+from kgraph.ids import stable_id, url_slug
 from kgraph.ingest.common import ReadError, as_datetime, as_list, as_text
 from kgraph.records import Document, Provider, TextUnit
 
@@ -33,7 +33,8 @@ def read_news(meta: dict[str, Any], body: str, body_base: int, source_file: str)
     if body.strip():
         units.append(TextUnit("body", body, base=body_base))
     related = tuple(_related(meta))
-    return replace(doc, source_file=source_file, units=tuple(units), related=related)
+    notes = tuple(n for item in (doc, *related) for n in item.notes)
+    return replace(doc, source_file=source_file, units=tuple(units), related=related, notes=notes)
 
 
 def _item(meta: dict[str, Any], *, key_hint: str) -> Document:
@@ -43,16 +44,21 @@ def _item(meta: dict[str, Any], *, key_hint: str) -> Document:
     units = [TextUnit("title", title)]
     if excerpt:
         units.append(TextUnit("excerpt", excerpt))
+    raw_date = meta.get("publishedDateTime")
+    created = as_datetime(raw_date)
+    notes = () if created or raw_date in (None, "") else (
+        f"publishedDateTime {as_text(raw_date)[:40]!r} of {title[:40]!r} is not a date; left out",)
     return Document(
-        id=stable_id(url or key_hint, title),
+        id=stable_id(url, url_slug(url)) if url else stable_id(key_hint, title),
         kind=_KINDS.get(as_text(meta.get("type")).lower(), "Article"),
         title=title,
         url=url,
-        created=as_datetime(meta.get("publishedDateTime")),
+        created=created,
         provider=_provider(meta.get("provider")),
         excerpt=excerpt,
         topics=tuple(t for t in (as_text(x) for x in as_list(meta.get("topics"))) if t),
         units=tuple(units),
+        notes=notes,
     )
 
 

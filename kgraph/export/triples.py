@@ -1,0 +1,140 @@
+"""The triples a KnowledgeGraph stands for, as plain data, in a deterministic order.
+
+Both the rdflib view (:mod:`kgraph.export.rdf`) and the streaming Turtle writer
+(:mod:`kgraph.export.turtle`) are made from :func:`blocks`, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from kgraph.graph import KnowledgeGraph
+    from kgraph.records import Mention
+
+__all__ = ["Lit", "Block", "blocks", "mention_iri", "deep_link", "safe_url", "NS"]
+
+KG = "https://w3id.org/kgraph/ontology#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+NS = {
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "schema": "https://schema.org/",
+}
+LABEL, PREF, ALT = NS["rdfs"] + "label", NS["skos"] + "prefLabel", NS["skos"] + "altLabel"
+_EDGE = {"mentions": KG + "mentions", "publishedBy": KG + "publishedBy",
+         "relatedTo": KG + "relatedTo", "hasTopic": KG + "hasTopic",
+         "hasSection": KG + "hasSection", "creator": NS["dcterms"] + "creator"}
+_CLASS = {"Person": NS["schema"] + "Person"}
+_ENTITY = {"Specialty", "Technique", "Organization", "Provider", "Topic"}
+_COUNTED = {"Specialty", "Technique", "Organization"}
+_INVALID_TEXT = re.compile(r"[\ud800-\udfff]")
+
+
+class Lit(NamedTuple):
+    """A literal: its lexical form and datatype IRI (empty for a plain string)."""
+
+    value: str
+    datatype: str = ""
+
+
+Obj = str | Lit  # an IRI (str) or a literal
+Block = tuple[str, list[tuple[str, Obj]]]  # a subject and its (predicate, object) pairs
+
+
+def _text(value: str) -> Lit:
+    return Lit(_INVALID_TEXT.sub("\ufffd", value))
+
+
+def _int(value: int) -> Lit:
+    return Lit(str(value), XSD + "integer")
+
+
+def safe_url(url: str) -> str:
+    """``url`` with spaces, quotes, brackets and non-ASCII characters percent-encoded.
+
+    >>> safe_url('https://example.org/a b/"x"/é')
+    'https://example.org/a%20b/%22x%22/%C3%A9'
+    """
+    return quote(_INVALID_TEXT.sub("\ufffd", url), safe=":/?#[]@!$&'()*+,;=%~")
+
+
+def deep_link(url: str, seconds: int) -> str:
+    """The video URL that starts at ``seconds``.
+
+    >>> deep_link("https://www.youtube.com/watch?v=abc", 3111)
+    'https://www.youtube.com/watch?v=abc&t=3111s'
+    """
+    return f"{url}{'&' if '?' in url else '?'}t={seconds}s"
+
+
+def mention_iri(base_iri: str, container: str, m: Mention) -> str:
+    key = f"{container}|{m.unit}|{m.start}|{m.end}|{m.concept}"
+    return f"{base_iri}mention/{hashlib.sha1(key.encode()).hexdigest()[:16]}"
+
+
+def blocks(kg: KnowledgeGraph) -> Iterator[Block]:
+    """Every subject with its pairs: nodes sorted by IRI, each followed by its mentions.
+
+    Within a block, types come first, then pairs sorted by predicate and object.
+    """
+    g = kg.graph
+    for iri in sorted(g.nodes):
+        data = g.nodes[iri]
+        pairs = _node_pairs(data)
+        mentions: list[tuple[str, Mention]] = []
+        for _, target, key, edge in g.out_edges(iri, keys=True, data=True):
+            pairs.append((_EDGE[key], target))
+            if key == "mentions":
+                mentions.extend((target, m) for m in edge["mentions"])
+        if _COUNTED & set(data["types"]):
+            count = sum(d["count"] for _, _, k, d in g.in_edges(iri, keys=True, data=True)
+                        if k == "mentions")
+            pairs.append((KG + "mentionCount", _int(count)))
+        yield iri, _ordered(pairs)
+        url = g.nodes[data.get("document", iri)].get("url", "")
+        yield from sorted(_mention_block(kg.base_iri, iri, target, m, url) for target, m in mentions)
+
+
+def _ordered(pairs: list[tuple[str, Obj]]) -> list[tuple[str, Obj]]:
+    unique = set(pairs)
+    return sorted(unique, key=lambda po: (po[0] != RDF_TYPE, po[0], isinstance(po[1], Lit), po[1]))
+
+
+def _node_pairs(data: dict[str, Any]) -> list[tuple[str, Obj]]:
+    pairs: list[tuple[str, Obj]] = [(RDF_TYPE, _CLASS.get(t) or KG + t) for t in data["types"]]
+    pairs.append((LABEL, _text(data["label"])))
+    if _ENTITY & set(data["types"]):
+        pairs.append((PREF, _text(data["label"])))
+        pairs.extend((ALT, _text(alt)) for alt in data["alt_labels"])
+    for key, predicate in (("title", NS["dcterms"] + "title"), ("excerpt", NS["dcterms"] + "description")):
+        if data.get(key):
+            pairs.append((predicate, _text(data[key])))
+    for name in data.get("source_files") or ([data["source_file"]] if data.get("source_file") else []):
+        pairs.append((KG + "sourceFile", _text(name)))
+    if data.get("created"):
+        pairs.append((NS["dcterms"] + "created", Lit(data["created"], XSD + "dateTime")))
+    if data.get("url"):
+        pairs.append((NS["schema"] + "url", Lit(safe_url(data["url"]), XSD + "anyURI")))
+    if data.get("domain"):
+        pairs.append((NS["schema"] + "url", Lit(safe_url(f"https://{data['domain']}/"), XSD + "anyURI")))
+    if data["kind"] == "Section":
+        pairs.append((KG + "position", _int(data["position"])))
+    return pairs
+
+
+def _mention_block(base_iri: str, container: str, target: str, m: Mention, url: str) -> Block:
+    pairs: list[tuple[str, Obj]] = [
+        (RDF_TYPE, KG + "Mention"), (KG + "inDocument", container), (KG + "mentionOf", target),
+        (KG + "field", _text(m.unit)), (KG + "start", _int(m.start)), (KG + "end", _int(m.end)),
+        (KG + "quote", _text(m.quote)), (KG + "context", _text(m.sentence)),
+    ]
+    if m.seconds >= 0 and url:
+        pairs.append((KG + "deepLink", Lit(safe_url(deep_link(url, m.seconds)), XSD + "anyURI")))
+    return mention_iri(base_iri, container, m), _ordered(pairs)

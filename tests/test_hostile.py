@@ -1,0 +1,159 @@
+"""Nothing lost, nothing broken: hostile input, valid output, byte-identical rebuilds."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import kgraph
+from kgraph.cli import main
+from kgraph.pipeline import write_outputs
+
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+
+
+def _input_files(folder: Path) -> list[Path]:
+    """What a user counts: .md and .txt files, hidden ones aside (found without kgraph)."""
+    return [Path(root) / name for root, _, files in os.walk(folder)
+            for name in files if name.endswith((".md", ".txt")) and not name.startswith(".")]
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory, seeds_dir):
+    """Seeds, the shared news corpus when present, and the hostile fixtures, with a link loop."""
+    folder = tmp_path_factory.mktemp("mixed") / "in"
+    shutil.copytree(seeds_dir, folder / "seeds")
+    shutil.copytree(HOSTILE, folder / "hostile")
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news"
+    if corpus.is_dir():
+        shutil.copytree(corpus, folder / "news")
+    (folder / "hostile" / "loop").symlink_to(folder, target_is_directory=True)
+    (folder / "hostile" / "self-link.md").symlink_to(folder / "hostile" / "self-link.md")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def mixed_build(mixed, tmp_path_factory):
+    out = tmp_path_factory.mktemp("mixed-out")
+    code = main(["build", str(mixed), "-o", str(out), "--no-cache", "-q"])
+    return code, out, json.loads((out / "report.json").read_text())
+
+
+def test_hostile_input_never_stops_the_build(mixed_build):
+    code, _, report = mixed_build
+    assert code == 0
+    assert report["documents"] >= 5 + 10
+
+
+def test_every_file_is_a_document_or_a_skip_with_a_reason(mixed, mixed_build):
+    _, out, report = mixed_build
+    files = _input_files(mixed)
+    assert report["documents"] + len(report["skipped"]) == len(files)
+    skipped = {Path(s["file"]).name for s in report["skipped"]}
+    store = ox.Store()
+    with open(out / "graph.ttl", "rb") as handle:
+        store.bulk_load(handle, ox.RdfFormat.TURTLE)
+    in_graph = {row["f"].value for row in store.query(
+        "SELECT ?f WHERE { ?d <https://w3id.org/kgraph/ontology#sourceFile> ?f }")}
+    assert {p.name for p in files} == in_graph | skipped
+    assert not in_graph & skipped
+    for skip in report["skipped"]:
+        assert skip["reason"] and "\n" not in skip["reason"]
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("bad-yaml.md", "not valid YAML"), ("no-closing-fence.md", "no closing"),
+    ("missing-title.md", "no 'title'"), ("empty.md", "empty file"), ("binary.md", "binary"),
+    ("not-text.txt", "not UTF-8"), ("duplicate-b.md", "duplicate of"),
+    ("surrogates.md", "not valid YAML"), ("self-link.md", "cannot read"),
+])
+def test_each_bad_file_has_its_reason(mixed_build, name, reason):
+    reasons = {Path(s["file"]).name: s["reason"] for s in mixed_build[2]["skipped"]}
+    assert reason in reasons[name]
+
+
+def test_honest_readings_are_noted(mixed_build):
+    notes = {(n["file"], n["note"]) for n in mixed_build[2]["notes"]}
+    assert ("windows-1252.txt", "not UTF-8; read as Windows-1252") in notes
+    assert any(f == "same-url-2.md" and "merged" in n for f, n in notes)
+    assert any(f == "odd-dates.md" and "last Tuesday" in n for f, n in notes)
+
+
+def test_fields_of_the_wrong_type_still_give_a_document(mixed_build):
+    text = (mixed_build[1] / "graph.ttl").read_text(encoding="utf-8")
+    assert '"12345"' in text  # a number as title
+    assert "A related item given as a mapping" in text
+    assert '"2021-12-03T02:54:00Z"^^xsd:dateTime' in text  # an RFC 2822 date
+
+
+@pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (raptor2-utils) not installed")
+def test_rapper_parses_the_mixed_graph(mixed_build):
+    done = subprocess.run(["rapper", "-i", "turtle", "-c", str(mixed_build[1] / "graph.ttl")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_worker_count_and_working_directory_do_not_change_a_byte(mixed, mixed_build, tmp_path,
+                                                                 monkeypatch):
+    _, first, report = mixed_build
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "elsewhere").symlink_to(mixed, target_is_directory=True)
+    kg = kgraph.build([Path("elsewhere")], workers=1)
+    kg.write_turtle(tmp_path / "graph.ttl")
+    assert (tmp_path / "graph.ttl").read_bytes() == (first / "graph.ttl").read_bytes()
+    assert report["workers"] > 1 or len(_input_files(mixed)) < 64
+    other = {k: v for k, v in kg.report.items() if k not in ("seconds", "workers", "skipped")}
+    assert other == {k: v for k, v in report.items()
+                     if k not in ("seconds", "workers", "skipped", "triples")}
+
+
+def test_an_interrupted_export_leaves_the_previous_output_whole(seeds_build, mixed_build,
+                                                                tmp_path, monkeypatch):
+    kg, _, _ = seeds_build
+    shutil.copytree(mixed_build[1], tmp_path / "out")  # a previous build of other input
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("kgraph.export.html.write_html", crash)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(kg, tmp_path / "out")
+    after = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+    assert after == before  # no half-written file, no temporary left behind
+
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+_yaml_value = st.one_of(_text, st.integers(), st.none(), st.lists(_text, max_size=3),
+                        st.dictionaries(st.sampled_from(["name", "domain", "title"]), _text,
+                                        max_size=2))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(meta=st.dictionaries(
+    st.sampled_from(["title", "excerpt", "provider", "topics", "related", "publishedDateTime",
+                     "webUrl", "originalUrl", "videoId"]), _yaml_value, max_size=8),
+    body=_text)
+def test_random_front_matter_builds_and_reparses(tmp_path_factory, meta, body):
+    import yaml
+
+    folder = tmp_path_factory.mktemp("random")
+    meta.setdefault("title", "fallback title")
+    text = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + body
+    (folder / "doc.md").write_text(text, encoding="utf-8")
+    (folder / "anchor.md").write_text("---\ntitle: An anchor document\n---\n")
+    kg = kgraph.build([folder], workers=1)
+    kg.write_turtle(folder / "graph.ttl")
+    store = ox.Store()
+    with open(folder / "graph.ttl", "rb") as handle:
+        store.bulk_load(handle, ox.RdfFormat.TURTLE)
+    assert len(store) > 0
+    assert kg.report["documents"] + len(kg.report["skipped"]) == 2
