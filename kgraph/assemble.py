@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 import networkx as nx
 
@@ -85,8 +86,13 @@ class _Builder:
         iri = f"{self.base}doc/{doc.id}"
         self.node(iri, doc.kind, doc.title, title=doc.title, created=doc.created, url=doc.url,
                   source_file=doc.source_file, excerpt=doc.excerpt)
-        if doc.source_file and self.g.nodes[iri]["kind"] != doc.kind:
-            self.g.nodes[iri].update(kind=doc.kind, types=(doc.kind,))  # an input wins over a related item
+        if doc.source_file:
+            data = self.g.nodes[iri]
+            if data["kind"] != doc.kind:
+                data.update(kind=doc.kind, types=(doc.kind,))  # an input wins over a related item
+            # Two files with one URL are one document, with both files as sources.
+            data["source_files"] = tuple(sorted({*data.get("source_files", ()), doc.source_file}))
+            data["source_file"] = data["source_files"][0]
         if doc.provider is not None:
             self.g.add_edge(iri, self.provider(doc.provider), key="publishedBy")
         for topic in doc.topics:
@@ -106,8 +112,8 @@ class _Builder:
         if mention.concept.startswith(PROVIDER):
             iri = self.by_name[mention.concept]
         elif concept is not None:
-            iri = self._known(concept.labels) if concept.type == "Organization" else None
-            iri = iri or self.node(concept.iri, concept.type, concept.label)
+            known = self._known(concept.labels) if concept.type == "Organization" else None
+            iri = known or self.node(concept.iri, concept.type, concept.label)
             self.add_labels(iri, concept.labels)
         else:
             name = mention.concept.removeprefix(NEW_ORG)
@@ -158,6 +164,8 @@ def assemble(documents: Iterable[tuple[Document, tuple[Mention, ...]]], *,
             target = b.entity(m)
             edges[(containers[(m.doc_id, m.unit)], target)][(m.doc_id, m.unit, m.start, m.end)] = m
     for (source, target), found in sorted(edges.items()):
-        ordered = tuple(found[k] for k in sorted(found))
+        # After resolution a mention names its entity node, not the key it was found by.
+        label = b.g.nodes[target]["label"]
+        ordered = tuple(replace(found[k], concept=target, label=label) for k in sorted(found))
         b.g.add_edge(source, target, key="mentions", count=len(ordered), mentions=ordered)
     return KnowledgeGraph(b.g, base_iri=base_iri)

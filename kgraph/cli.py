@@ -24,38 +24,103 @@ def _build(args: argparse.Namespace) -> int:
     from kgraph.pipeline import build, write_outputs
 
     kg = build(args.paths or ["seeds"], spacy_model=args.spacy_model, base_iri=args.base_iri,
-               vocab=args.vocab)
-    report = write_outputs(kg, args.output)
-    for skip in report["skipped"]:
-        print(f"kgraph: skipped {skip['file']}: {skip['reason']}", file=sys.stderr)
+               vocab=args.vocab, workers=args.workers, max_file_size=args.max_file_size,
+               cache=None if args.no_cache else Path(args.output) / ".kgraph-cache",
+               progress=not args.quiet and sys.stderr.isatty())
+    report = write_outputs(kg, args.output, formats=args.format, max_nodes=args.max_nodes)
+    _tell([f"skipped {s['file']}: {s['reason']}" for s in report["skipped"]], "skipped")
+    _tell([f"note: {n['file']}: {n['note']}" for n in report["notes"]], "notes")
     if not args.quiet:
         counts = ", ".join(f"{n} {k}" for k, n in report["counts"].items())
         print(f"{report['documents']} documents, {len(report['skipped'])} skipped, "
               f"{report['triples']} triples ({counts})")
         out = Path(args.output)
-        print(f"wrote {out / 'graph.ttl'}, {out / 'graph.html'}, {out / 'report.json'}")
+        files = [out / f"graph.{name}" for name in args.format] + [out / "report.json"]
+        print(f"wrote {', '.join(map(str, files))}")
     return 0
 
 
-def _query(args: argparse.Namespace) -> int:
-    from kgraph.query import format_result, run_query
+def _tell(lines: list[str], what: str, most: int = 20) -> None:
+    """Lines on stderr, at most ``most`` of them: report.json has them all."""
+    for line in lines[:most]:
+        print(f"kgraph: {line}", file=sys.stderr)
+    if len(lines) > most:
+        print(f"kgraph: ... and {len(lines) - most} more {what} (see report.json)", file=sys.stderr)
 
-    if (args.query is None) == (args.file is None):
-        raise UsageError("give a query or -f FILE.rq, not both or neither")
-    if args.file is not None:
+
+def _query(args: argparse.Namespace) -> int:
+    from kgraph.query import format_result, named_queries, named_query, parse_binding, run_query
+
+    if args.list:
+        for q in named_queries():
+            params = " ".join(f"[--bind {var}=...]" for var, _ in q.params)
+            print(f"{q.name}  {params}".rstrip() + f"\n    {q.description}")
+        return 0
+    if args.graph is None:
+        raise UsageError("give the graph to query: kgraph query GRAPH.ttl ...")
+    if sum(x is not None for x in (args.query, args.file, args.name)) != 1:
+        raise UsageError("give one of a query, -f FILE.rq or -n NAME (see --list)")
+    bindings = dict(parse_binding(b) for b in args.bind)
+    if args.name is not None:
+        named = named_query(args.name)
+        unknown = set(bindings) - {var for var, _ in named.params}
+        if unknown:
+            takes = ", ".join(f"?{var}" for var, _ in named.params) or "none"
+            raise UsageError(f"query {named.name} has no parameter ?{min(unknown)} "
+                             f"(its parameters: {takes})")
+        text = named.text
+    elif args.file is not None:
         try:
             text = Path(args.file).read_text(encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"cannot read query file {args.file}: {exc.strerror}") from None
     else:
         text = args.query
-    sys.stdout.write(format_result(run_query(args.graph, text), args.format))
+    sys.stdout.write(format_result(run_query(args.graph, text, bindings=bindings), args.format))
     return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from kgraph.validate import validate
+
+    report = validate(args.graph, shapes=args.shapes)
+    if not report.conforms:
+        sys.stdout.write(report.text)
+        print(f"kgraph: {args.graph} does not conform: {report.summary}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"{args.graph} conforms to {args.shapes or 'ontology/shapes.ttl'}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from kgraph.serve import serve
+
+    serve(args.graph, host=args.host, port=args.port, timeout=args.timeout,
+          max_rows=args.max_rows, log=lambda line: print(line, file=sys.stderr, flush=True))
+    return 0
+
+
+def _positive(text: str) -> int:
+    value = _non_negative(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {text!r}")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
     from kgraph.ids import DEFAULT_BASE_IRI
-    from kgraph.query import FORMATS
+    from kgraph.ingest import DEFAULT_MAX_FILE_SIZE
 
     parser = argparse.ArgumentParser(
         prog="kgraph", description="Build a knowledge graph from a folder of documents.",
@@ -79,29 +144,97 @@ def _parser() -> argparse.ArgumentParser:
                        help="folder of SKOS vocabularies (*.ttl) to use instead of ontology/vocab")
     build.add_argument("--base-iri", default=DEFAULT_BASE_IRI, metavar="IRI",
                        help=f"namespace of the graph's own IRIs (default: {DEFAULT_BASE_IRI})")
-    build.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    build.add_argument("--format", type=_formats, default=("ttl", "html"), metavar="LIST",
+                       help="comma-separated output formats: ttl, nt, jsonld, graphml, html "
+                            "(default: ttl,html)")
+    build.add_argument("--workers", type=_positive, metavar="N",
+                       help="processes for reading and extraction (default: all cores); "
+                            "any number gives the same graph")
+    build.add_argument("--max-file-size", type=_positive, default=DEFAULT_MAX_FILE_SIZE,
+                       metavar="BYTES", help="skip (and report) larger files "
+                                             f"(default: {DEFAULT_MAX_FILE_SIZE:,})")
+    build.add_argument("--max-nodes", type=_non_negative, metavar="N",
+                       help="node budget of graph.html; above it the most connected nodes are "
+                            "shown (default: 1500; 0: no limit)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="extract every file again instead of reusing DIR/.kgraph-cache")
+    build.add_argument("-q", "--quiet", action="store_true",
+                       help="print nothing on success, and no progress bar")
     build.set_defaults(func=_build)
 
-    query = commands.add_parser(
-        "query", help="run a SPARQL query over a graph.ttl",
-        description="Run a SPARQL SELECT or ASK query over a Turtle file and print the rows.",
-        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    query.add_argument("graph", metavar="GRAPH.ttl", help="the graph to query")
-    query.add_argument("query", nargs="?", metavar="QUERY", help="the SPARQL query text")
-    query.add_argument("-f", "--file", metavar="FILE.rq", help="read the query from a file")
-    query.add_argument("--format", choices=FORMATS, default="table",
-                       help="output format (default: table)")
-    query.set_defaults(func=_query)
+    _add_query(commands)
+    _add_validate(commands)
+    _add_serve(commands)
     return parser
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+def _add_query(commands) -> None:
+    from kgraph.query import FORMATS
+
+    query = commands.add_parser(
+        "query", help="run a SPARQL query over a graph.ttl",
+        description="Run a SPARQL SELECT or ASK query over a Turtle file and print the rows. "
+                    "The query is given inline, read from a file (-f) or named (-n; see --list).",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    query.add_argument("graph", nargs="?", metavar="GRAPH.ttl", help="the graph to query")
+    query.add_argument("query", nargs="?", metavar="QUERY", help="the SPARQL query text")
+    query.add_argument("-f", "--file", metavar="FILE.rq", help="read the query from a file")
+    query.add_argument("-n", "--name", metavar="NAME", help="run a named query (see --list)")
+    query.add_argument("--bind", action="append", default=[], metavar="VAR=VALUE",
+                       help="fix a variable before the query runs; <...> binds an IRI, "
+                            "anything else a string (repeatable)")
+    query.add_argument("--list", action="store_true", help="list the named queries and exit")
+    query.add_argument("--format", choices=FORMATS, default="table",
+                       help="output format (default: table)")
+    query.set_defaults(func=_query)
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    from kgraph.export.formats import parse_formats
 
     try:
-        return version("kgraph")
-    except PackageNotFoundError:
-        return "unknown"
+        return parse_formats(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_validate(commands) -> None:
+    validate = commands.add_parser(
+        "validate", help="check a graph.ttl against the SHACL shapes (needs kgraph[sparql])",
+        description="Check a graph against ontology/shapes.ttl with pySHACL; print the "
+                    "violations and exit 1 when a shape fails.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    validate.add_argument("graph", metavar="GRAPH.ttl", help="the graph to check")
+    validate.add_argument("--shapes", metavar="SHAPES.ttl",
+                          help="SHACL shapes to use instead of ontology/shapes.ttl")
+    validate.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    validate.set_defaults(func=_validate)
+
+
+def _add_serve(commands) -> None:
+    from kgraph.serve import DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT
+
+    serve = commands.add_parser(
+        "serve", help="a read-only SPARQL endpoint over a graph.ttl (needs kgraph[sparql])",
+        description="Serve a graph at http://HOST:PORT/sparql (SPARQL 1.1 Protocol, queries "
+                    "only) until interrupted.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    serve.add_argument("graph", metavar="GRAPH.ttl", help="the graph to serve")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to bind (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT,
+                       help=f"port to listen on, 0 for any free one (default: {DEFAULT_PORT})")
+    serve.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                       help=f"stop a query after this long (default: {DEFAULT_TIMEOUT:g})")
+    serve.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, metavar="N",
+                       help=f"refuse results longer than this (default: {DEFAULT_MAX_ROWS})")
+    serve.set_defaults(func=_serve)
+
+
+def _version() -> str:
+    from kgraph.resources import version
+
+    return version()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,48 +1,178 @@
-"""The only module that chains the stages: ingest, extract, assemble, then export."""
+"""The only module that chains the stages: ingest, extract, assemble, then export.
+
+Reading files happens here; ingest and extraction of each file run in worker processes
+(``workers``), in batches, with at most a few batches in flight, so memory stays flat
+however large the corpus. Results come back in file order, so any worker count gives
+the same graph.
+"""
 
 from __future__ import annotations
 
 import os
 import time
-from collections import Counter
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kgraph.assemble import assemble
-from kgraph.errors import NoInputError
-from kgraph.extract import extract, make_pipeline
+from kgraph.errors import NoInputError, UsageError
 from kgraph.graph import KnowledgeGraph
 from kgraph.ids import DEFAULT_BASE_IRI
-from kgraph.ingest import read_paths
-from kgraph.records import Document, Skip
+from kgraph.ingest import DEFAULT_MAX_FILE_SIZE, find_files, read_bytes
+from kgraph.records import Document, Mention, Skip
 from kgraph.vocab import load_vocabulary
 
-__all__ = ["build", "write_outputs"]
+__all__ = ["build", "write_outputs", "BATCH"]
+
+BATCH = 32  # files per task sent to a worker
+Result = tuple[Document | Skip, tuple[Mention, ...]]
+Task = list[tuple[str, str, bytes]]  # (path as found, file name, bytes)
 
 
-class _Clock:
-    """Seconds spent per stage, for the report."""
+@dataclass(frozen=True)
+class _Options:
+    spacy_model: str | None
+    vocab: str | None
 
-    def __init__(self) -> None:
-        self.seconds: Counter[str] = Counter()
 
-    def timed(self, stage: str, items: Iterable[Any]) -> Iterator[Any]:
-        iterator = iter(items)
-        while True:
-            start = time.perf_counter()
-            try:
-                item = next(iterator)
-            except StopIteration:
-                self.seconds[stage] += time.perf_counter() - start
-                return
-            self.seconds[stage] += time.perf_counter() - start
-            yield item
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(options: _Options) -> None:
+    """Make this process's pipeline, or keep the one it has for the same options."""
+    from kgraph.extract import make_pipeline
+
+    if _WORKER.get("options") != options:
+        _WORKER["nlp"] = make_pipeline(spacy_model=options.spacy_model, vocab_dir=options.vocab)
+        _WORKER["options"] = options
+
+
+def _run_task(task: Task) -> tuple[list[Result], dict[str, float]]:
+    """Ingest and extract one batch of files (in a worker, or in this process)."""
+    from kgraph.extract import extract
+
+    start = time.perf_counter()
+    items = [read_bytes(data, name, display) for display, name, data in task]
+    docs = [item for item in items if isinstance(item, Document)]
+    read = time.perf_counter()
+    found = {id(doc): mentions for doc, mentions in extract(docs, nlp=_WORKER["nlp"])}
+    results: list[Result] = [
+        (item.without_text(), found[id(item)]) if isinstance(item, Document) else (item, ())
+        for item in items]
+    return results, {"ingest": read - start, "extract": time.perf_counter() - read}
+
+
+def _results(tasks: Iterable[Task], options: _Options, workers: int,
+             seconds: defaultdict[str, float]) -> Iterator[list[Result]]:
+    """Run tasks in order; with several workers, at most ``2 * workers`` in flight."""
+    def account(done: tuple[list[Result], dict[str, float]]) -> list[Result]:
+        for stage, spent in done[1].items():
+            seconds[stage] += spent
+        return done[0]
+
+    if workers <= 1:
+        _start_worker(options)
+        for task in tasks:
+            yield account(_run_task(task))
+        return
+    import multiprocessing
+
+    # fork where there is one: a script that calls build() needs no __main__ guard.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(workers, _start_worker, (options,)) as pool:
+        pending: deque[Any] = deque()
+        for task in tasks:
+            pending.append(pool.apply_async(_run_task, (task,)))
+            if len(pending) >= 2 * workers:
+                yield account(pending.popleft().get())
+        while pending:
+            yield account(pending.popleft().get())
+
+
+class _Reader:
+    """Reads input files, answers from the cache where it can, and batches the rest."""
+
+    def __init__(self, files: list[Path], max_file_size: int, cache: Any, progress: Any) -> None:
+        self.files, self.max_file_size, self.cache, self.progress = files, max_file_size, cache, progress
+        self.done: dict[int, Result] = {}
+        self.keys: dict[int, str] = {}
+        self.order: list[int] = []
+
+    def tasks(self) -> Iterator[Task]:
+        task: Task = []
+        for index, path in enumerate(self.files):
+            data = self._read(index, path)
+            if data is None:
+                continue
+            self.order.append(index)
+            task.append((str(path), path.name, data))
+            if len(task) == BATCH:
+                yield task
+                task = []
+        if task:
+            yield task
+
+    def _read(self, index: int, path: Path) -> bytes | None:
+        try:
+            size = path.stat().st_size
+            if size > self.max_file_size:
+                self._settle(index, Skip(str(path), f"{size:,} bytes, over the "
+                                    f"{self.max_file_size:,}-byte limit (--max-file-size)"))
+                return None
+            data = path.read_bytes()
+        except OSError as exc:
+            self._settle(index, Skip(str(path), f"cannot read: {exc.strerror or exc}"))
+            return None
+        if self.cache is not None:
+            self.keys[index] = self.cache.key(path.name, data)
+            cached = self.cache.get(self.keys[index])
+            if cached is not None:
+                self._settle(index, cached)
+                return None
+        return data
+
+    def _settle(self, index: int, result: Any) -> None:
+        """Record a result that needs no worker: a skip, or a cache hit."""
+        self.done[index] = result if isinstance(result, tuple) else (result, ())
+        self.progress.update(1)
+
+    def collect(self, batches: Iterator[list[Result]]) -> list[Result]:
+        """All results in file order, storing new ones in the cache."""
+        position = 0
+        for batch in batches:
+            for result in batch:
+                index = self.order[position]
+                position += 1
+                self.done[index] = result
+                if self.cache is not None:
+                    self.cache.put(self.keys[index], result)
+                self.progress.update(1)
+        return [self.done[i] for i in range(len(self.files))]
+
+
+def _deduplicate(files: list[Path], results: list[Result]
+                 ) -> tuple[list[tuple[Document, tuple[Mention, ...]]], list[Skip]]:
+    """Documents and skips; a file with the same bytes as an earlier one is a skip."""
+    docs: list[tuple[Document, tuple[Mention, ...]]] = []
+    skips: list[Skip] = []
+    first: dict[str, str] = {}
+    for path, (item, mentions) in zip(files, results):
+        if isinstance(item, Skip):
+            skips.append(item)
+        elif item.digest in first:
+            skips.append(Skip(str(path), f"duplicate of {first[item.digest]} (same content)"))
+        else:
+            first[item.digest] = str(path)
+            docs.append((item, mentions))
+    return docs, skips
 
 
 def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = None,
-          base_iri: str = DEFAULT_BASE_IRI,
-          vocab: str | os.PathLike[str] | None = None) -> KnowledgeGraph:
+          base_iri: str = DEFAULT_BASE_IRI, vocab: str | os.PathLike[str] | None = None,
+          workers: int | None = None, max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+          cache: str | os.PathLike[str] | None = None, progress: bool = False) -> KnowledgeGraph:
     """Build the knowledge graph of the documents under ``paths``.
 
     Parameters
@@ -52,76 +182,159 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
     spacy_model:
         An installed trained spaCy pipeline whose ORG entities add to the rules.
     base_iri:
-        The namespace of the graph's own IRIs.
+        The namespace of the graph's own IRIs (absolute, ending in ``/`` or ``#``).
     vocab:
         A folder of SKOS vocabularies (``*.ttl``) to use instead of ``ontology/vocab``.
+    workers:
+        Processes for ingest and extraction; default: all cores. The graph is the same
+        for any number.
+    max_file_size:
+        Files larger than this many bytes are skipped and reported.
+    cache:
+        A folder for the incremental cache: unchanged files are not extracted again.
+    progress:
+        Show a progress bar on stderr.
 
     Returns
     -------
     KnowledgeGraph
-        With ``report`` filled in: documents, skipped files with reasons, counts, seconds.
+        With ``report`` filled in: documents, skipped files with reasons, notes, counts,
+        seconds per stage.
 
     Raises
     ------
     UsageError
-        When a path does not exist or the spaCy pipeline is not installed.
+        When a path does not exist, an option is out of range, or the spaCy pipeline is
+        not installed.
     NoInputError
         When no file could be read as a document.
 
     Examples
     --------
     >>> kg = build(["seeds/"])
-    >>> kg.report["documents"]
-    5
+    >>> kg.report["documents"], kg.report["skipped"]
+    (5, [])
     """
-    clock = _Clock()
-    skips: list[Skip] = []
+    _check(base_iri, workers, max_file_size)
+    started = time.perf_counter()
     paths = list(paths)
-
-    def documents() -> Iterator[Document]:
-        for item in clock.timed("ingest", read_paths(paths)):
-            if isinstance(item, Skip):
-                skips.append(item)
-            else:
-                yield item
-
+    files = find_files(paths)
     vocabulary = load_vocabulary(Path(vocab) if vocab else None)
-    nlp = make_pipeline(spacy_model=spacy_model, vocab_dir=str(vocab) if vocab else None)
-    pairs = list(clock.timed("extract", extract(documents(), nlp=nlp)))
-    clock.seconds["extract"] -= clock.seconds["ingest"]
-    if not pairs:
+    options = _Options(spacy_model, str(vocab) if vocab else None)
+    store = _open_cache(cache, options)
+    seconds: defaultdict[str, float] = defaultdict(float)
+    with _progress_bar(len(files), progress) as bar:
+        reader = _Reader(files, max_file_size, store, bar)
+        count = min(workers or os.cpu_count() or 1, max(1, -(-len(files) // BATCH)))
+        results = reader.collect(_results(reader.tasks(), options, count, seconds))
+    docs, skips = _deduplicate(files, results)
+    if store is not None:
+        store.prune(set(reader.keys.values()))
+    if not docs:
         detail = f": {skips[0].file}: {skips[0].reason}" if len(skips) == 1 else ""
         raise NoInputError(f"no document could be read from {', '.join(map(str, paths))}"
                            f" ({len(skips)} file(s) skipped){detail}")
     start = time.perf_counter()
-    kg = assemble(pairs, base_iri=base_iri, vocabulary=vocabulary)
-    clock.seconds["assemble"] = time.perf_counter() - start
-    kg.report = {
-        "documents": len(pairs),
-        "skipped": [{"file": s.file, "reason": s.reason} for s in skips],
-        "counts": dict(sorted(kg.counts().items())),
-        "mentions": sum(len(m) for _, m in pairs),
-        "seconds": {k: round(v, 3) for k, v in clock.seconds.items()},
-    }
+    kg = assemble(docs, base_iri=base_iri, vocabulary=vocabulary)
+    seconds["assemble"] = time.perf_counter() - start
+    seconds["total"] = time.perf_counter() - started
+    kg.report = _report(kg, docs, skips, seconds, store, count)
     return kg
 
 
-def write_outputs(kg: KnowledgeGraph, out_dir: str | os.PathLike[str]) -> dict[str, Any]:
-    """Write ``graph.ttl``, ``graph.html`` and ``report.json`` into ``out_dir``.
+def _check(base_iri: str, workers: int | None, max_file_size: int) -> None:
+    from urllib.parse import urlsplit
 
-    Returns the report, completed with the triple count and the export time.
+    parts = urlsplit(base_iri)
+    if not (parts.scheme and parts.netloc) or base_iri[-1] not in "/#" or " " in base_iri:
+        raise UsageError(f"base IRI must be absolute and end in '/' or '#': {base_iri!r}")
+    if workers is not None and workers < 1:
+        raise UsageError(f"workers must be 1 or more, not {workers}")
+    if max_file_size < 1:
+        raise UsageError(f"max file size must be positive, not {max_file_size}")
+
+
+def _open_cache(folder: str | os.PathLike[str] | None, options: _Options) -> Any:
+    if folder is None:
+        return None
+    from kgraph.cache import Cache, fingerprint
+    from kgraph.resources import ontology_dir, version
+
+    vocab = Path(options.vocab) if options.vocab else ontology_dir() / "vocab"
+    salt = fingerprint(version(), options.spacy_model, vocab, ontology_dir() / "extraction.toml")
+    return Cache(folder, salt)
+
+
+def _progress_bar(total: int, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
+    return tqdm(total=total, unit="file", disable=not enabled, leave=False, dynamic_ncols=True,
+                desc="kgraph build", mininterval=0.5)
+
+
+def _report(kg: KnowledgeGraph, docs: list[tuple[Document, tuple[Mention, ...]]],
+            skips: list[Skip], seconds: defaultdict[str, float], store: Any, workers: int) -> dict[str, Any]:
+    notes = [{"file": doc.source_file, "note": note} for doc, _ in docs for note in doc.notes]
+    notes += _merged_notes(docs)
+    report: dict[str, Any] = {
+        "documents": len(docs),
+        "skipped": [{"file": s.file, "reason": s.reason} for s in skips],
+        "notes": notes,
+        "counts": dict(sorted(kg.counts().items())),
+        "mentions": sum(len(m) for _, m in docs),
+        "workers": workers,
+        "seconds": {k: round(v, 3) for k, v in sorted(seconds.items())},
+    }
+    if store is not None:
+        report["reused"] = store.hits
+    return report
+
+
+def _merged_notes(docs: list[tuple[Document, tuple[Mention, ...]]]) -> list[dict[str, str]]:
+    """Documents of two files with the same URL are one node; say so."""
+    first: dict[str, str] = {}
+    notes = []
+    for doc, _ in docs:
+        if doc.id in first:
+            notes.append({"file": doc.source_file,
+                          "note": f"same URL as {first[doc.id]}; merged into one document"})
+        first.setdefault(doc.id, doc.source_file)
+    return notes
+
+
+def write_outputs(kg: KnowledgeGraph, out_dir: str | os.PathLike[str], *,
+                  formats: Iterable[str] = ("ttl", "html"),
+                  max_nodes: int | None = None) -> dict[str, Any]:
+    """Write ``graph.<format>`` for each of ``formats``, and ``report.json``, into ``out_dir``.
+
+    Every file is written into a temporary folder first and moved into place at the end,
+    so an interrupted build leaves the previous output whole. Returns the report,
+    completed with the triple count and the export time. ``max_nodes`` is the HTML view's
+    node budget (0: no limit).
     """
     import json
+    import shutil
+    import tempfile
 
     from kgraph.export.files import write_atomic
-    from kgraph.export.html import write_html
-    from kgraph.export.rdf import write_turtle
+    from kgraph.export.formats import write_formats
 
     out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(".kgraph-tmp-*"):  # left by an interrupted build
+        shutil.rmtree(stale, ignore_errors=True)
     start = time.perf_counter()
-    triples = write_turtle(kg, out / "graph.ttl")
-    write_html(kg, out / "graph.html")
-    report = {**kg.report, "triples": triples}
-    report["seconds"] = {**report.get("seconds", {}), "export": round(time.perf_counter() - start, 3)}
-    write_atomic(out / "report.json", (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode())
+    staging = Path(tempfile.mkdtemp(prefix=".kgraph-tmp-", dir=out))
+    try:
+        triples, written = write_formats(kg, staging, formats, max_nodes=max_nodes)
+        report = {**kg.report, "triples": triples}
+        report["seconds"] = {**report.get("seconds", {}),
+                             "export": round(time.perf_counter() - start, 3)}
+        text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+        write_atomic(staging / "report.json", text.encode("utf-8"))
+        for path in [*written, staging / "report.json"]:
+            os.replace(path, out / path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return report

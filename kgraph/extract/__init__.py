@@ -93,7 +93,8 @@ def extract(documents: Iterable[Document], *, nlp=None,
 
 def _mentions(doc: Document, items: list[Item], parsed: list,
               labels: dict[str, str]) -> Iterator[Mention]:
-    from kgraph.extract.components import DEFINITIONS, ENTITIES, apply_abbreviations, prefer_longest
+    from kgraph.extract.components import (
+        DEFINITIONS, ENTITIES, Sentences, apply_abbreviations, prefer_longest)
 
     definitions: dict[str, tuple[str, str]] = {}
     for sdoc in parsed:
@@ -105,11 +106,14 @@ def _mentions(doc: Document, items: list[Item], parsed: list,
         extra = apply_abbreviations(sdoc, definitions) + _provider_spans(sdoc, providers)
         if extra:
             spans = prefer_longest(spans + extra)
+        if not spans:
+            continue
+        sentences = Sentences(sdoc)
         for span in spans:
-            yield _mention(owner, unit, norm, span, labels)
+            yield _mention(owner, unit, norm, span, sentences.of(span).text, labels)
 
 
-def _mention(owner: Document, unit: TextUnit, norm: Normalized, span,
+def _mention(owner: Document, unit: TextUnit, norm: Normalized, span, sentence: str,
              labels: dict[str, str]) -> Mention:
     start, end = norm.span(span.start_char, span.end_char)
     concept = span.kb_id_
@@ -118,7 +122,7 @@ def _mention(owner: Document, unit: TextUnit, norm: Normalized, span,
     else:
         label = labels[concept]
     return Mention(doc_id=owner.id, unit=unit.name, start=start, end=end,
-                   quote=unit.text[start:end], sentence=span.sent.text.strip(),
+                   quote=unit.text[start:end], sentence=sentence.strip(),
                    type=span.label_, concept=concept, label=label,
                    seconds=_moment(unit, start))
 
@@ -150,8 +154,13 @@ def _named_providers(doc: Document) -> dict[str, str]:
 
 def _provider_spans(sdoc, providers: dict[str, str]) -> list:
     spans = []
+    from kgraph.extract.components import doc_text
+
+    text = doc_text(sdoc)
     for name, key in providers.items():
-        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sdoc.text):
+        if name not in text:
+            continue
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
             span = sdoc.char_span(match.start(), match.end(), label="Organization", kb_id=key,
                                   alignment_mode="contract")
             if span is not None and len(span):

@@ -8,6 +8,7 @@ a vocabulary IRI, or ``new:Organization:<name>`` for an organisation found by ru
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 
@@ -20,7 +21,8 @@ from kgraph.records import NEW_ORG
 from kgraph.vocab import Concept, Vocabulary, load_vocabulary
 
 __all__ = [
-    "CANDIDATES", "ENTITIES", "NEW_ORG", "prefer_longest", "label_forms", "is_abbreviation",
+    "CANDIDATES", "ENTITIES", "NEW_ORG", "Sentences", "doc_text", "prefer_longest", "label_forms",
+    "is_abbreviation",
     "is_title_case", "find_definitions", "apply_abbreviations",
 ]
 
@@ -97,6 +99,25 @@ def is_title_case(text: Doc | Span) -> bool:
     return len(content) >= 3 and lowercase <= 0.1 * len(content)
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per doc (spaCy joins the tokens again on every call)."""
+    text = doc.user_data.get("kgraph_text")
+    if text is None:
+        text = doc.user_data["kgraph_text"] = doc.text
+    return text
+
+
+class Sentences:
+    """The sentences of a doc, found once: ``span.sent`` walks the doc on every call."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.sents = list(doc.sents)
+        self.starts = [s.start for s in self.sents]
+
+    def of(self, span: Span) -> Span:
+        return self.sents[bisect.bisect_right(self.starts, span.start) - 1]
+
+
 def _add(doc: Doc, spans: Iterable[Span]) -> None:
     group = doc.spans[CANDIDATES] if CANDIDATES in doc.spans else []
     doc.spans[CANDIDATES] = [*group, *spans]
@@ -109,9 +130,11 @@ class ParagraphBreaks:
     """A blank line starts a new sentence, so headings and list items stand alone."""
 
     def __call__(self, doc: Doc) -> Doc:
-        for tok in doc[:-1]:
-            if tok.is_space and "\n\n" in tok.text:
-                doc[tok.i + 1].is_sent_start = True
+        text = doc_text(doc)
+        for match in re.finditer(r"\n\n", text):
+            tok = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if tok is not None and tok.end < len(doc):
+                doc[tok.end].is_sent_start = True
         return doc
 
 
@@ -170,9 +193,14 @@ def find_definitions(doc: Doc, rules: OrgRules) -> dict[str, tuple[str, str]]:
     cue whose initials spell the abbreviation (a new organisation: "Food and Drug
     Administration (FDA)"; not "Global Operative Assessment of Laparoscopic Skills").
     """
-    ends = {span.end: span for span in doc.spans.get(CANDIDATES, [])}
     found: dict[str, tuple[str, str]] = {}
-    for tok in doc[:-2]:
+    spans = (doc.char_span(m.start(), m.end()) for m in re.finditer(r"\((?=\w)", doc_text(doc)))
+    brackets = [b for b in spans if b is not None and b.end + 1 < len(doc)]
+    if not brackets:
+        return found
+    ends = {span.end: span for span in doc.spans.get(CANDIDATES, [])}
+    for bracket in brackets:
+        tok = doc[bracket.start]
         short, close = doc[tok.i + 1], doc[tok.i + 2]
         if tok.text != "(" or close.text != ")" or not _ABBREVIATION.match(short.text):
             continue
@@ -212,8 +240,17 @@ def _capitalised_long_form(doc: Doc, bracket: int, short: str, rules: OrgRules) 
 
 def apply_abbreviations(doc: Doc, definitions: dict[str, tuple[str, str]]) -> list[Span]:
     """A span for every token of ``doc`` that is a defined abbreviation."""
-    return [Span(doc, t.i, t.i + 1, label=definitions[t.text][0], kb_id=definitions[t.text][1])
-            for t in doc if t.text in definitions]
+    text = doc_text(doc)
+    wanted = [short for short in definitions if short in text]
+    if not wanted:
+        return []
+    spans = []
+    for match in re.finditer(r"(?<!\w)(?:" + "|".join(map(re.escape, wanted)) + r")(?!\w)", text):
+        span = doc.char_span(match.start(), match.end())
+        if span is not None:
+            label, kb_id = definitions[span.text]
+            spans.append(Span(doc, span.start, span.end, label=label, kb_id=kb_id))
+    return spans
 
 
 class AbbreviationLinker:
@@ -273,9 +310,17 @@ class OrganizationRules:
         found += [(doc[s:e], True) for key, s, e in matches
                   if key == run and self._in_context(doc, s, e)]
         found += [(ent, True) for ent in doc.ents if ent.label_ == "ORG"]
-        headlines = {sent.start for sent in doc.sents if is_title_case(sent)}
-        accepted = (self.accept(span, single=single) for span, single in found
-                    if span.sent.start not in headlines)
+        if not found:
+            return doc
+        sentences = Sentences(doc)
+        headline: dict[int, bool] = {}
+        accepted = []
+        for span, single in found:
+            sent = sentences.of(span)
+            if sent.start not in headline:
+                headline[sent.start] = is_title_case(sent)
+            if not headline[sent.start]:
+                accepted.append(self.accept(span, single=single))
         _add(doc, filter(None, accepted))
         return doc
 

@@ -40,7 +40,7 @@ _COMMON: list[Rule] = [
     (r"[“”„″]", _const('"')),
     (r"(?<=\w)_(?=\w)", _const(" ")),  # snake_case wiki-link names
     (r"[ \t]*\n(?:[ \t>]*\n)+[ \t]*", _const("\n\n")),  # paragraph break (also in callouts)
-    (r"\s+", _const(" ")),
+    (r"[ \t\n\r\f\v\u00a0]{2,}|[\t\n\r\f\v\u00a0]", _const(" ")),  # a lone space needs nothing
 ]
 # Citation markers glued to a word or a bracket in papers: "learning25", "CNNs7,93,94", "MRI)35".
 _CITATION: Rule = (r"(?<=[a-z)])\d{1,3}(?:[,–-]\d{1,3})*(?=[\s.,;:)]|$)", _const(""))
