@@ -8,18 +8,50 @@
 
 from __future__ import annotations
 
-from kgraph.errors import KgraphError, NoInputError, QueryError, UsageError, VocabularyError
-from kgraph.graph import DocumentInfo, EntityInfo, KnowledgeGraph
+from kgraph.errors import (
+    KgraphError,
+    MissingDependencyError,
+    NoInputError,
+    QueryError,
+    UnknownNodeError,
+    UsageError,
+    VocabularyError,
+)
+from kgraph.export.from_rdf import load
+from kgraph.graph import KnowledgeGraph
 from kgraph.pipeline import build
+from kgraph.results import (
+    Community,
+    Cooccurrence,
+    DocumentHit,
+    DocumentInfo,
+    EntityInfo,
+    MentionInfo,
+    Neighbor,
+    RelatedDocument,
+    Score,
+    Table,
+)
 
 __all__ = [
     "build",
+    "load",
     "KnowledgeGraph",
+    "Table",
     "EntityInfo",
     "DocumentInfo",
+    "MentionInfo",
+    "DocumentHit",
+    "RelatedDocument",
+    "Cooccurrence",
+    "Neighbor",
+    "Score",
+    "Community",
     "KgraphError",
     "UsageError",
     "NoInputError",
     "VocabularyError",
     "QueryError",
+    "UnknownNodeError",
+    "MissingDependencyError",
 ]

@@ -5,7 +5,8 @@ Library code raises these; the CLI turns them into a one-line message and an exi
 
 from __future__ import annotations
 
-__all__ = ["KgraphError", "UsageError", "NoInputError", "VocabularyError", "QueryError"]
+__all__ = ["KgraphError", "UsageError", "NoInputError", "VocabularyError", "QueryError",
+           "UnknownNodeError", "MissingDependencyError"]
 
 
 class KgraphError(Exception):
@@ -36,3 +37,18 @@ class QueryError(KgraphError):
     """A SPARQL query could not be parsed or run."""
 
     exit_code = 2
+
+
+class UnknownNodeError(KgraphError, KeyError):
+    """A label or IRI names no node of the graph; the message suggests close labels."""
+
+    exit_code = 2
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class MissingDependencyError(KgraphError):
+    """An optional package (pandas, IPython) that a method needs is not installed."""
+
+    exit_code = 1

@@ -1,65 +1,53 @@
-"""The :class:`KnowledgeGraph`: a networkx MultiDiGraph with views and exports."""
+"""The :class:`KnowledgeGraph`: a networkx MultiDiGraph with questions, views and exports."""
 
 from __future__ import annotations
 
+import html
 import os
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from kgraph.errors import MissingDependencyError, QueryError
 from kgraph.ids import DEFAULT_BASE_IRI
+from kgraph.network import Network
+from kgraph.questions import DOCUMENT_KINDS, ENTITY_KINDS, Questions, resolve
+from kgraph.results import DocumentInfo, EntityInfo, Table
 
 if TYPE_CHECKING:
     import rdflib
 
 __all__ = ["KnowledgeGraph", "EntityInfo", "DocumentInfo", "DOCUMENT_KINDS", "ENTITY_KINDS"]
 
-DOCUMENT_KINDS = ("Article", "Video", "Paper", "Document")
-ENTITY_KINDS = ("Specialty", "Technique", "Organization")
-
-
-@dataclass(frozen=True)
-class EntityInfo:
-    """An entity of the graph, as :meth:`KnowledgeGraph.entities` lists it."""
-
-    iri: str
-    type: str
-    label: str
-    alt_labels: tuple[str, ...]
-    documents: int
-    mentions: int
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    """A document of the graph, as :meth:`KnowledgeGraph.documents` lists it."""
-
-    iri: str
-    kind: str
-    title: str
-    created: str
-    provider: str
-    url: str
-    source_file: str
+NodeFilter = Callable[[str, Mapping[str, Any]], bool]
 
 
 @dataclass
-class KnowledgeGraph:
+class KnowledgeGraph(Questions, Network):
     """Documents, the entities they mention, and how they relate.
 
     Attributes
     ----------
     graph:
         A ``networkx.MultiDiGraph`` keyed by IRI. Every node has ``kind`` (its main
-        class), ``types`` (all its kgraph classes) and ``label``; edges are keyed by
-        the kgraph property they stand for (``"mentions"``, ``"publishedBy"``, ...), and
-        ``mentions`` edges carry ``count`` and the ``mentions`` records behind them.
+        class), ``types`` (all its kgraph classes), ``label`` and ``alt_labels``; edges
+        are keyed by the kgraph property they stand for (``"mentions"``,
+        ``"publishedBy"``, ...), and ``mentions`` edges carry ``count`` and the
+        ``mentions`` records behind them.
     base_iri:
         The namespace of the graph's own IRIs.
     report:
-        What the build read, skipped and counted (empty for a graph not built from files).
+        What the build read, skipped and counted (empty for a loaded graph or a subgraph).
+
+    Examples
+    --------
+    >>> import kgraph
+    >>> kg = kgraph.build(["seeds/"])
+    >>> kg.counts()["Paper"], kg.counts()["Specialty"]
+    (1, 20)
     """
 
     graph: nx.MultiDiGraph
@@ -70,49 +58,96 @@ class KnowledgeGraph:
         counts = ", ".join(f"{k}={v}" for k, v in sorted(self.counts().items()))
         return f"<KnowledgeGraph {self.graph.number_of_nodes()} nodes: {counts}>"
 
+    def _repr_html_(self) -> str:
+        """A short summary table, for Jupyter."""
+        rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{v}</td></tr>"
+                       for k, v in sorted(self.counts().items()))
+        mentions = sum(d.get("count", 0) for _, _, d in self.graph.edges(data=True))
+        return (f"<table><caption>KnowledgeGraph: {self.graph.number_of_nodes()} nodes, "
+                f"{self.graph.number_of_edges()} edges, {mentions} mentions</caption>"
+                f"<tr><th>class</th><th>nodes</th></tr>{rows}</table>")
+
     def counts(self) -> dict[str, int]:
-        """The number of nodes of each class (a node of two classes counts in both)."""
+        """The number of nodes of each class (a node of two classes counts in both).
+
+        Examples
+        --------
+        >>> kg.counts()["Video"]
+        1
+        """
         return dict(Counter(t for _, types in self.graph.nodes(data="types") for t in types))
 
-    def entities(self, type: str | None = None) -> list[EntityInfo]:  # noqa: A002 - the API's word
-        """Entities (specialties, techniques, organisations), most mentioned first.
+    def subgraph(self, nodes: Iterable[str] | NodeFilter) -> KnowledgeGraph:
+        """The part of the graph on ``nodes``, as a KnowledgeGraph that exports like the whole.
 
         Parameters
         ----------
-        type:
-            ``"Specialty"``, ``"Technique"`` or ``"Organization"``; all three when None.
-        """
-        wanted = (type,) if type else ENTITY_KINDS
-        out = []
-        for iri, data in self.graph.nodes(data=True):
-            if not set(wanted) & set(data["types"]):
-                continue
-            edges = [d for _, _, k, d in self.graph.in_edges(iri, keys=True, data=True)
-                     if k == "mentions"]
-            docs = {m.doc_id for d in edges for m in d["mentions"]}
-            kind = next(t for t in data["types"] if t in wanted)
-            out.append(EntityInfo(iri, kind, data["label"], data["alt_labels"], len(docs),
-                                  sum(d["count"] for d in edges)))
-        return sorted(out, key=lambda e: (-e.mentions, e.label.lower(), e.iri))
+        nodes:
+            Labels or IRIs of the nodes to keep, or a function ``(iri, attributes) -> bool``
+            that says which to keep. A kept section brings its document along.
 
-    def documents(self, kind: str | None = None) -> list[DocumentInfo]:
-        """Documents and related items, input documents first, then by date and title."""
-        out = []
-        for iri, data in self.graph.nodes(data=True):
-            if data["kind"] not in DOCUMENT_KINDS or (kind and data["kind"] != kind):
-                continue
-            providers = [self.graph.nodes[v]["label"]
-                         for _, v, k in self.graph.out_edges(iri, keys=True) if k == "publishedBy"]
-            out.append(DocumentInfo(iri, data["kind"], data["title"], data.get("created", ""),
-                                    providers[0] if providers else "", data.get("url", ""),
-                                    data.get("source_file", "")))
-        return sorted(out, key=lambda d: (not d.source_file, d.source_file, d.created, d.title))
+        Raises
+        ------
+        UnknownNodeError
+            When a label names no node.
+
+        Examples
+        --------
+        >>> sub = kg.subgraph(lambda iri, data: data["kind"] in ("Paper", "Section", "Technique"))
+        >>> sub.counts()["Paper"], "Article" in sub.counts()
+        (1, False)
+        >>> sorted(kg.subgraph(["radiology", "dermatology"]).counts().items())
+        [('Specialty', 2)]
+        """
+        if callable(nodes):
+            keep = {iri for iri, data in self.graph.nodes(data=True) if nodes(iri, data)}
+        else:
+            keep = {resolve(self.graph, name) for name in nodes}
+        keep |= {self.graph.nodes[iri]["document"] for iri in keep
+                 if self.graph.nodes[iri].get("document")}
+        return KnowledgeGraph(self.graph.subgraph(keep).copy(), base_iri=self.base_iri)
 
     def to_rdf(self) -> rdflib.Graph:
-        """The graph as an ``rdflib.Graph`` in the kgraph vocabulary."""
+        """The graph as an ``rdflib.Graph`` in the kgraph vocabulary.
+
+        Examples
+        --------
+        >>> len(kg.to_rdf()) > 3000
+        True
+        """
         from kgraph.export.rdf import to_rdf
 
         return to_rdf(self)
+
+    def sparql(self, query: str) -> Table[dict[str, Any]]:
+        """Run a SPARQL SELECT query; each row a dict from variable to Python value.
+
+        IRIs come as strings, literals as Python values (``int``, ``str``, ``datetime``),
+        unbound variables as None. The prefixes ``kg:``, ``rdfs:``, ``skos:``, ``dcterms:``,
+        ``schema:`` and ``xsd:`` are predefined.
+
+        Raises
+        ------
+        QueryError
+            When the query does not parse or is not a SELECT.
+
+        Examples
+        --------
+        >>> kg.sparql("SELECT ?title WHERE { ?d a kg:Paper ; dcterms:title ?title }")
+        [{'title': 'Deep learning-enabled medical computer vision'}]
+        """
+        from rdflib import Literal
+
+        try:
+            result = self.to_rdf().query(query)
+        except Exception as exc:  # pyparsing and rdflib errors alike
+            raise QueryError(f"query failed: {str(exc).strip().splitlines()[0]}") from None
+        if result.type != "SELECT":
+            raise QueryError(f"sparql() runs SELECT queries, not {result.type}")
+        names = [str(v) for v in result.vars or ()]
+        rows = [{n: (v.toPython() if isinstance(v, Literal) else None if v is None else str(v))
+                 for n, v in zip(names, row)} for row in result]  # type: ignore[arg-type]
+        return Table(rows, names)
 
     def write_turtle(self, path: str | os.PathLike[str]) -> None:
         """Write RDF Turtle to ``path``: UTF-8, prefixes bound, the same bytes every run."""
@@ -125,3 +160,38 @@ class KnowledgeGraph:
         from kgraph.export.html import write_html
 
         write_html(self, path)
+
+    def show(self, *, height: int = 640, max_nodes: int | None = 1500) -> None:
+        """Display the interactive view inline, in Jupyter.
+
+        Parameters
+        ----------
+        height:
+            The height of the view, in pixels.
+        max_nodes:
+            Above this many nodes the view keeps the most connected ones (None: keep all),
+            as in :meth:`write_html`.
+
+        Raises
+        ------
+        MissingDependencyError
+            Outside IPython or Jupyter, where there is nothing to display in.
+        """
+        try:
+            from IPython.display import display
+        except ImportError:
+            raise MissingDependencyError("show() displays in Jupyter and needs IPython: "
+                                         "pip install ipython, or use write_html(path)") from None
+        from kgraph.export.html import notebook_html
+
+        display(_Html(notebook_html(self, max_nodes=max_nodes, height=height)))
+
+
+@dataclass(frozen=True)
+class _Html:
+    """HTML that Jupyter renders as it is (``IPython.display.HTML`` warns on an iframe)."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html

@@ -1,4 +1,8 @@
-"""Running SPARQL queries over a built graph.ttl and formatting the rows."""
+"""Running SPARQL queries over a built graph and formatting the rows.
+
+Queries come inline, from a file, or by name from the competency queries shipped in
+``kgraph/queries/`` (see :func:`named_queries`).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,27 @@ import csv
 import io
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import QueryError, UsageError
 
-__all__ = ["Cell", "Result", "run_query", "format_result", "FORMATS"]
+if TYPE_CHECKING:
+    import pandas
+    import rdflib
 
-FORMATS = ("table", "csv", "json")
+    from kgraph.graph import KnowledgeGraph
+
+__all__ = ["Cell", "Result", "NamedQuery", "run_query", "sparql", "format_result",
+           "named_queries", "named_query", "parse_binding", "FORMATS"]
+
+FORMATS = ("table", "csv", "tsv", "json", "xml")
+QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMBERS: dict[str, type] = {f"{_XSD}{t}": int for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
+_NUMBERS.update({f"{_XSD}{t}": float for t in ("decimal", "double", "float")})
 
 
 @dataclass(frozen=True)
@@ -28,6 +45,17 @@ class Cell:
     def __str__(self) -> str:
         return self.value
 
+    def to_python(self) -> Any:
+        """The value as ``int``, ``float`` or ``bool`` where its datatype says so, else ``str``."""
+        if self.datatype in _NUMBERS:
+            try:
+                return _NUMBERS[self.datatype](self.value)
+            except ValueError:
+                return self.value
+        if self.datatype == f"{_XSD}boolean":
+            return self.value in ("true", "1")
+        return self.value
+
 
 @dataclass(frozen=True)
 class Result:
@@ -37,19 +65,91 @@ class Result:
     rows: tuple[tuple[Cell | None, ...], ...]
     boolean: bool | None = None
 
+    def to_dataframe(self) -> pandas.DataFrame:
+        """The rows as a ``pandas.DataFrame``, one column per variable (needs pandas).
 
-def _cell(term) -> Cell | None:
-    from rdflib import BNode, Literal
+        Numbers and booleans become Python numbers and booleans, unbound values ``None``.
 
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        return Cell(str(term), "literal", str(term.datatype or ""), term.language or "")
-    return Cell(str(term), "bnode" if isinstance(term, BNode) else "uri")
+        Raises
+        ------
+        UsageError
+            When pandas is not installed, or the result is an ASK answer.
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise UsageError("pandas is not installed: pip install 'kgraph[pandas]'") from None
+        if self.boolean is not None:
+            raise UsageError("an ASK result has no rows to put in a DataFrame")
+        rows = [[c.to_python() if c is not None else None for c in row] for row in self.rows]
+        return pandas.DataFrame(rows, columns=list(self.variables))
 
 
-def run_query(graph_path: str | os.PathLike[str], query: str) -> Result:
+@dataclass(frozen=True)
+class NamedQuery:
+    """A competency query shipped with kgraph: its name, what it answers, its parameters."""
+
+    name: str
+    description: str
+    params: tuple[tuple[str, str], ...]
+    text: str
+
+
+def named_queries() -> list[NamedQuery]:
+    """The queries in ``kgraph/queries/``, by name.
+
+    Each file starts with a comment line saying what it answers, then optional
+    ``# param ?var: what to bind`` lines naming the variables ``--bind`` may fix.
+    """
+    return [_read_named(path) for path in sorted(QUERIES_DIR.glob("*.rq"))]
+
+
+def named_query(name: str) -> NamedQuery:
+    """The named query ``name``; raises :class:`UsageError` naming the choices if none."""
+    path = QUERIES_DIR / f"{name}.rq"
+    if "/" in name or not path.is_file():
+        names = ", ".join(q.name for q in named_queries())
+        raise UsageError(f"no named query {name!r} (choose from {names})")
+    return _read_named(path)
+
+
+def _read_named(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    comments = [line[1:].strip() for line in text.splitlines() if line.startswith("#")]
+    params = []
+    for line in comments[1:]:
+        if line.startswith("param ?") and ":" in line:
+            var, doc = line[len("param ?"):].split(":", 1)
+            params.append((var.strip(), doc.strip()))
+    return NamedQuery(path.stem, comments[0] if comments else "", tuple(params), text)
+
+
+def parse_binding(text: str) -> tuple[str, str]:
+    """``"var=value"`` as ``(var, value)``; a leading ``?`` on the variable is dropped.
+
+    >>> parse_binding("?specialty=dermatology")
+    ('specialty', 'dermatology')
+    """
+    var, sep, value = text.partition("=")
+    var = var.strip().lstrip("?")
+    if not sep or not var.isidentifier():
+        raise UsageError(f"--bind wants VAR=VALUE, not {text!r}")
+    return var, value
+
+
+def run_query(graph_path: str | os.PathLike[str], query: str, *,
+              bindings: Mapping[str, str] | None = None) -> Result:
     """Run a SPARQL SELECT or ASK query over the Turtle file at ``graph_path``.
+
+    Parameters
+    ----------
+    graph_path:
+        A ``graph.ttl`` written by ``kgraph build``.
+    query:
+        The SPARQL query text.
+    bindings:
+        Values for variables of the query, fixed before it runs: ``"<IRI>"`` binds an IRI,
+        anything else a plain string literal.
 
     Raises
     ------
@@ -68,8 +168,24 @@ def run_query(graph_path: str | os.PathLike[str], query: str) -> Result:
         graph.parse(path, format="turtle")
     except Exception as exc:  # rdflib raises several parser error types
         raise UsageError(f"{graph_path}: not a Turtle file: {_first_line(exc)}") from None
+    return sparql(graph, query, bindings=bindings)
+
+
+def sparql(graph: KnowledgeGraph | rdflib.Graph, query: str, *,
+           bindings: Mapping[str, str] | None = None) -> Result:
+    """Run a SPARQL SELECT or ASK query over a KnowledgeGraph or an ``rdflib.Graph``.
+
+    Examples
+    --------
+    >>> import kgraph
+    >>> kg = kgraph.build(["seeds/"])
+    >>> q = "SELECT (COUNT(*) AS ?n) WHERE { ?d <https://w3id.org/kgraph/ontology#sourceFile> ?f }"
+    >>> sparql(kg, q).rows[0][0].to_python()
+    5
+    """
+    rdf = graph.to_rdf() if hasattr(graph, "to_rdf") else graph
     try:
-        result = graph.query(query)
+        result = rdf.query(query, initBindings=_terms(bindings or {}))
     except Exception as exc:  # pyparsing and rdflib errors alike
         raise QueryError(f"query failed: {_first_line(exc)}") from None
     if result.type == "ASK":
@@ -77,8 +193,25 @@ def run_query(graph_path: str | os.PathLike[str], query: str) -> Result:
     if result.type != "SELECT":
         raise QueryError(f"only SELECT and ASK queries are supported, not {result.type}")
     variables = tuple(str(v) for v in result.vars or ())
-    rows = tuple(tuple(_cell(value) for value in row) for row in result)
+    rows = tuple(tuple(_cell(value) for value in row) for row in result)  # type: ignore[union-attr]
     return Result(variables, rows)
+
+
+def _terms(bindings: Mapping[str, str]) -> dict[str, Any]:
+    from rdflib import Literal, URIRef
+
+    return {var: URIRef(v[1:-1]) if v.startswith("<") and v.endswith(">") else Literal(v)
+            for var, v in bindings.items()}
+
+
+def _cell(term) -> Cell | None:
+    from rdflib import BNode, Literal
+
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return Cell(str(term), "literal", str(term.datatype or ""), term.language or "")
+    return Cell(str(term), "bnode" if isinstance(term, BNode) else "uri")
 
 
 def _first_line(exc: Exception) -> str:
@@ -87,13 +220,14 @@ def _first_line(exc: Exception) -> str:
 
 
 def format_result(result: Result, fmt: str = "table") -> str:
-    """The result as an aligned table, CSV, or SPARQL 1.1 JSON results."""
+    """The result as an aligned table, or CSV, TSV, JSON or XML (the SPARQL 1.1 results formats)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if result.boolean is not None and fmt in ("json", "xml"):
+        return _json(result) if fmt == "json" else _xml(result)
     if result.boolean is not None:
-        return json.dumps({"head": {}, "boolean": result.boolean}) if fmt == "json" \
-            else str(result.boolean).lower() + "\n"
-    return {"table": _table, "csv": _csv, "json": _json}[fmt](result)
+        return str(result.boolean).lower() + "\n"
+    return {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[fmt](result)
 
 
 def _table(result: Result) -> str:
@@ -107,13 +241,38 @@ def _table(result: Result) -> str:
 
 def _csv(result: Result) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, as SPARQL 1.1 CSV asks
     writer.writerow(result.variables)
     writer.writerows([[str(v or "") for v in row] for row in result.rows])
     return buffer.getvalue()
 
 
+def _tsv(result: Result) -> str:
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join(_turtle(c) for c in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _turtle(cell: Cell | None) -> str:
+    """A term as SPARQL 1.1 TSV writes it: ``<iri>``, ``_:b``, ``"text"^^<type>``."""
+    if cell is None:
+        return ""
+    if cell.type == "uri":
+        return f"<{cell.value}>"
+    if cell.type == "bnode":
+        return f"_:{cell.value}"
+    text = (cell.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            .replace("\r", "\\r").replace("\t", "\\t"))
+    if cell.lang:
+        return f'"{text}"@{cell.lang}'
+    if cell.datatype and cell.datatype != f"{_XSD}string":
+        return f'"{text}"^^<{cell.datatype}>'
+    return f'"{text}"'
+
+
 def _json(result: Result) -> str:
+    if result.boolean is not None:
+        return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
     bindings = [{var: _binding(cell) for var, cell in zip(result.variables, row) if cell is not None}
                 for row in result.rows]
     return json.dumps({"head": {"vars": list(result.variables)},
@@ -127,3 +286,30 @@ def _binding(cell: Cell) -> dict[str, str]:
     if cell.lang:
         out["xml:lang"] = cell.lang
     return out
+
+
+def _xml(result: Result) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
+    lines = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+             "<head>"] + [f"<variable name={quoteattr(v)}/>" for v in result.variables] + ["</head>"]
+    if result.boolean is not None:
+        lines.append(f"<boolean>{str(result.boolean).lower()}</boolean>")
+    else:
+        lines.append("<results>")
+        for row in result.rows:
+            lines.append("<result>")
+            for var, cell in zip(result.variables, row):
+                if cell is not None:
+                    lines.append(f"<binding name={quoteattr(var)}>{_xml_term(cell, escape)}</binding>")
+            lines.append("</result>")
+        lines.append("</results>")
+    return "\n".join(lines + ["</sparql>"]) + "\n"
+
+
+def _xml_term(cell: Cell, escape) -> str:
+    if cell.type != "literal":
+        return f"<{cell.type}>{escape(cell.value)}</{cell.type}>"
+    attrs = f' xml:lang="{escape(cell.lang)}"' if cell.lang else \
+        (f' datatype="{escape(cell.datatype)}"' if cell.datatype else "")
+    return f"<literal{attrs}>{escape(cell.value)}</literal>"

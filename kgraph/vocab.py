@@ -76,9 +76,9 @@ def _load(files: tuple[Path, ...]) -> Vocabulary:
             graph.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises many kinds; all mean a bad file
             raise VocabularyError(f"{path.name}: not valid Turtle: {exc}") from None
-    types = {rdflib.URIRef(KG + t): t for t in ENTITY_TYPES}
+    types: dict[rdflib.term.Node, str] = {rdflib.URIRef(KG + t): t for t in ENTITY_TYPES}
     concepts = []
-    for subject in sorted(set(graph.subjects(RDF.type, SKOS.Concept))):
+    for subject in sorted(set(graph.subjects(RDF.type, SKOS.Concept))):  # type: ignore[type-var]
         kinds = sorted(types[t] for t in graph.objects(subject, RDF.type) if t in types)
         prefs = sorted(str(x) for x in graph.objects(subject, SKOS.prefLabel))
         if len(prefs) != 1 or len(kinds) != 1:
