@@ -9,6 +9,7 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from kgraph.errors import KgraphError, UsageError
 
@@ -26,7 +27,8 @@ def _build(args: argparse.Namespace) -> int:
     kg = build(args.paths or ["seeds"], spacy_model=args.spacy_model, base_iri=args.base_iri,
                vocab=args.vocab, workers=args.workers, max_file_size=args.max_file_size,
                cache=None if args.no_cache else Path(args.output) / ".kgraph-cache",
-               progress=not args.quiet and sys.stderr.isatty())
+               progress=not args.quiet and sys.stderr.isatty(),
+               engine=args.engine, scheduler=args.scheduler)
     report = write_outputs(kg, args.output, formats=args.format, max_nodes=args.max_nodes)
     _tell([f"skipped {s['file']}: {s['reason']}" for s in report["skipped"]], "skipped")
     _tell([f"note: {n['file']}: {n['note']}" for n in report["notes"]], "notes")
@@ -101,6 +103,14 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command(commands: Any, name: str, summary: str, description: str) -> argparse.ArgumentParser:
+    """A subcommand with its one-line summary, description and the exit codes."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, help=summary, description=description, epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    return parser
+
+
 def _positive(text: str) -> int:
     value = _non_negative(text)
     if value < 1:
@@ -128,11 +138,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kgraph {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    build = commands.add_parser(
-        "build", help="read documents and write graph.ttl, graph.html and report.json",
-        description="Read documents (.txt and .md, their kind told by content) and write "
-                    "graph.ttl, graph.html and report.json.",
-        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    build = _command(
+        commands, "build", "read documents and write graph.ttl, graph.html and report.json",
+        "Read documents (.txt and .md, their kind told by content) and write "
+        "graph.ttl, graph.html and report.json.")
     build.add_argument("paths", nargs="*", metavar="PATH",
                        help="files or folders to read (default: seeds/)")
     build.add_argument("-o", "--output", default="output", metavar="DIR",
@@ -156,6 +165,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--max-nodes", type=_non_negative, metavar="N",
                        help="node budget of graph.html; above it the most connected nodes are "
                             "shown (default: 1500; 0: no limit)")
+    build.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="where ingest and extraction run: local worker processes, or a "
+                            "Dask cluster (needs the dask extra) (default: local)")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="with --engine dask: a running scheduler (tcp://host:8786); "
+                            "default: a local cluster of --workers processes")
     build.add_argument("--no-cache", action="store_true",
                        help="extract every file again instead of reusing DIR/.kgraph-cache")
     build.add_argument("-q", "--quiet", action="store_true",
@@ -171,11 +186,10 @@ def _parser() -> argparse.ArgumentParser:
 def _add_query(commands) -> None:
     from kgraph.query import FORMATS
 
-    query = commands.add_parser(
-        "query", help="run a SPARQL query over a graph.ttl",
-        description="Run a SPARQL SELECT or ASK query over a Turtle file and print the rows. "
-                    "The query is given inline, read from a file (-f) or named (-n; see --list).",
-        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    query = _command(
+        commands, "query", "run a SPARQL query over a graph.ttl",
+        "Run a SPARQL SELECT or ASK query over a Turtle file and print the rows. "
+        "The query is given inline, read from a file (-f) or named (-n; see --list).")
     query.add_argument("graph", nargs="?", metavar="GRAPH.ttl", help="the graph to query")
     query.add_argument("query", nargs="?", metavar="QUERY", help="the SPARQL query text")
     query.add_argument("-f", "--file", metavar="FILE.rq", help="read the query from a file")
@@ -199,11 +213,10 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def _add_validate(commands) -> None:
-    validate = commands.add_parser(
-        "validate", help="check a graph.ttl against the SHACL shapes (needs kgraph[sparql])",
-        description="Check a graph against ontology/shapes.ttl with pySHACL; print the "
-                    "violations and exit 1 when a shape fails.",
-        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    validate = _command(
+        commands, "validate", "check a graph.ttl against the SHACL shapes (needs kgraph[sparql])",
+        "Check a graph against ontology/shapes.ttl with pySHACL; print the "
+        "violations and exit 1 when a shape fails.")
     validate.add_argument("graph", metavar="GRAPH.ttl", help="the graph to check")
     validate.add_argument("--shapes", metavar="SHAPES.ttl",
                           help="SHACL shapes to use instead of ontology/shapes.ttl")
@@ -214,11 +227,10 @@ def _add_validate(commands) -> None:
 def _add_serve(commands) -> None:
     from kgraph.serve import DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT
 
-    serve = commands.add_parser(
-        "serve", help="a read-only SPARQL endpoint over a graph.ttl (needs kgraph[sparql])",
-        description="Serve a graph at http://HOST:PORT/sparql (SPARQL 1.1 Protocol, queries "
-                    "only) until interrupted.",
-        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    serve = _command(
+        commands, "serve", "a read-only SPARQL endpoint over a graph.ttl (needs kgraph[sparql])",
+        "Serve a graph at http://HOST:PORT/sparql (SPARQL 1.1 Protocol, queries "
+        "only) until interrupted.")
     serve.add_argument("graph", metavar="GRAPH.ttl", help="the graph to serve")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to bind (default: 127.0.0.1, this machine only)")

@@ -64,6 +64,27 @@ def _run_task(task: Task) -> tuple[list[Result], dict[str, float]]:
     return results, {"ingest": read - start, "extract": time.perf_counter() - read}
 
 
+def read_and_run(task: list[tuple[str, str, str]], options: _Options,
+                 max_file_size: int) -> tuple[list[Result], dict[str, float]]:
+    """Read a batch of files by path, then ingest and extract them (a Dask task)."""
+    _start_worker(options)
+    ready: Task = []
+    skipped: dict[int, Skip] = {}
+    for i, (display, name, path) in enumerate(task):
+        try:
+            size = os.stat(path).st_size
+            if size > max_file_size:
+                skipped[i] = Skip(display, f"{size:,} bytes, over the {max_file_size:,}-byte "
+                                           "limit (--max-file-size)")
+                continue
+            ready.append((display, name, Path(path).read_bytes()))
+        except OSError as exc:
+            skipped[i] = Skip(display, f"cannot read: {exc.strerror or exc}")
+    results, spent = _run_task(ready)
+    done = iter(results)
+    return [(skipped[i], ()) if i in skipped else next(done) for i in range(len(task))], spent
+
+
 def _results(tasks: Iterable[Task], options: _Options, workers: int,
              seconds: defaultdict[str, float]) -> Iterator[list[Result]]:
     """Run tasks in order; with several workers, at most ``2 * workers`` in flight."""
@@ -79,8 +100,11 @@ def _results(tasks: Iterable[Task], options: _Options, workers: int,
         return
     import multiprocessing
 
-    # fork where there is one: a script that calls build() needs no __main__ guard.
+    # fork where there is one: a script that calls build() needs no __main__ guard, and the
+    # workers inherit the pipeline made here instead of each making their own.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "fork":
+        _start_worker(options)
     with multiprocessing.get_context(method).Pool(workers, _start_worker, (options,)) as pool:
         pending: deque[Any] = deque()
         for task in tasks:
@@ -172,7 +196,8 @@ def _deduplicate(files: list[Path], results: list[Result]
 def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = None,
           base_iri: str = DEFAULT_BASE_IRI, vocab: str | os.PathLike[str] | None = None,
           workers: int | None = None, max_file_size: int = DEFAULT_MAX_FILE_SIZE,
-          cache: str | os.PathLike[str] | None = None, progress: bool = False) -> KnowledgeGraph:
+          cache: str | os.PathLike[str] | None = None, progress: bool = False,
+          engine: str = "local", scheduler: str | None = None) -> KnowledgeGraph:
     """Build the knowledge graph of the documents under ``paths``.
 
     Parameters
@@ -194,6 +219,12 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
         A folder for the incremental cache: unchanged files are not extracted again.
     progress:
         Show a progress bar on stderr.
+    engine:
+        ``"local"`` (worker processes on this machine) or ``"dask"`` (a Dask bag on a
+        dask.distributed cluster; needs the ``dask`` extra; no cache).
+    scheduler:
+        With ``engine="dask"``: the address of a running scheduler; default: a local
+        cluster of ``workers`` processes.
 
     Returns
     -------
@@ -223,10 +254,20 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
     options = _Options(spacy_model, str(vocab) if vocab else None)
     store = _open_cache(cache, options)
     seconds: defaultdict[str, float] = defaultdict(float)
-    with _progress_bar(len(files), progress) as bar:
-        reader = _Reader(files, max_file_size, store, bar)
-        count = min(workers or os.cpu_count() or 1, max(1, -(-len(files) // BATCH)))
-        results = reader.collect(_results(reader.tasks(), options, count, seconds))
+    if engine == "dask":
+        from kgraph.dask_engine import dask_results
+
+        store = None
+        results = dask_results(files, options, max_file_size=max_file_size, scheduler=scheduler,
+                               workers=workers, batch=BATCH, seconds=seconds)
+        count = workers or os.cpu_count() or 1
+    elif engine != "local":
+        raise UsageError(f"unknown engine {engine!r} (choose local or dask)")
+    else:
+        with _progress_bar(len(files), progress) as bar:
+            reader = _Reader(files, max_file_size, store, bar)
+            count = min(workers or os.cpu_count() or 1, max(1, -(-len(files) // BATCH)))
+            results = reader.collect(_results(reader.tasks(), options, count, seconds))
     docs, skips = _deduplicate(files, results)
     if store is not None:
         store.prune(set(reader.keys.values()))

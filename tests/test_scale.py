@@ -1,0 +1,78 @@
+"""Workers, the Dask engine and the incremental cache give the graph a clean build gives."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kgraph
+from kgraph.cli import main
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, seeds_dir):
+    """Seeds plus the shared news corpus (or the seeds alone where it is absent)."""
+    folder = tmp_path_factory.mktemp("scale") / "in"
+    shutil.copytree(seeds_dir, folder)
+    news = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news"
+    if news.is_dir():
+        for path in sorted(news.glob("*.md"))[:90]:
+            shutil.copy(path, folder / path.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def one_worker(corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("one") / "graph.ttl"
+    kgraph.build([corpus], workers=1).write_turtle(out)
+    return out.read_bytes()
+
+
+def test_two_workers_give_the_same_bytes_as_one(corpus, one_worker, tmp_path):
+    kg = kgraph.build([corpus], workers=2)
+    kg.write_turtle(tmp_path / "graph.ttl")
+    assert (tmp_path / "graph.ttl").read_bytes() == one_worker
+    assert kg.report["workers"] == 2 or len(list(corpus.iterdir())) <= 32
+
+
+def test_dask_on_a_local_cluster_of_two_workers_gives_the_same_bytes(corpus, one_worker, tmp_path):
+    pytest.importorskip("distributed", reason="the dask extra is not installed")
+    kg = kgraph.build([corpus], engine="dask", workers=2)
+    kg.write_turtle(tmp_path / "graph.ttl")
+    assert (tmp_path / "graph.ttl").read_bytes() == one_worker
+
+
+def test_a_second_build_reextracts_only_the_file_that_changed(corpus, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(corpus, folder)
+    out = tmp_path / "out"
+    assert main(["build", str(folder), "-o", str(out), "-q", "--workers", "1"]) == 0
+    first = json.loads((out / "report.json").read_text())
+    assert first["reused"] == 0
+    touched = folder / "000_06dd40ccfc345e7d.txt"
+    touched.write_text(touched.read_text().replace("Depends on Data", "Depends on Good Data"))
+    assert main(["build", str(folder), "-o", str(out), "-q", "--workers", "1"]) == 0
+    second = json.loads((out / "report.json").read_text())
+    files = first["documents"] + len(first["skipped"])
+    assert second["reused"] == files - 1  # every file but the touched one
+    clean = tmp_path / "clean"
+    assert main(["build", str(folder), "-o", str(clean), "-q", "--no-cache"]) == 0
+    assert (out / "graph.ttl").read_bytes() == (clean / "graph.ttl").read_bytes()
+    assert b"Depends on Good Data" in (out / "graph.ttl").read_bytes()
+
+
+def test_quiet_prints_nothing_and_no_progress_bar_off_a_terminal(seeds_dir, tmp_path, capfd):
+    assert main(["build", str(seeds_dir), "-o", str(tmp_path), "-q"]) == 0
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_unknown_engine_and_bad_worker_count_are_usage_errors(seeds_dir, capsys):
+    with pytest.raises(kgraph.UsageError, match="unknown engine"):
+        kgraph.build([seeds_dir], engine="spark")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", str(seeds_dir), "--workers", "0"])
+    assert exit_info.value.code == 2
