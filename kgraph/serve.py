@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 from kgraph.errors import UsageError
 
@@ -88,7 +88,8 @@ class _Worker:
         self.conn: Connection | None = None
         self._start()
 
-    def _start(self) -> None:
+    def _start(self) -> Any:
+        """Start the query engine process; returns the connection to it."""
         import multiprocessing
 
         from kgraph import _serve_worker
@@ -107,18 +108,17 @@ class _Worker:
         if status != "ready":
             self.close()
             raise UsageError(message)
+        return conn
 
     def run(self, query: str, media: str, timeout: float) -> tuple[int, str, bytes]:
         """``(status, content type, body)`` of the query, or a 503 after ``timeout`` seconds."""
         if not self.lock.acquire(timeout=timeout):
             return 503, "text/plain", b"the endpoint is busy; try again\n"
         try:
-            if self.conn is None:  # stopped after a query ran too long: start afresh
-                self._start()
-            assert self.conn is not None  # noqa: S101 - for the type checker; _start sets it
-            self.conn.send((query, media))
-            if self.conn.poll(timeout):
-                return self.conn.recv()
+            conn = self.conn if self.conn is not None else self._start()  # start afresh after a stop
+            conn.send((query, media))
+            if conn.poll(timeout):
+                return conn.recv()
             self.close()
             return 503, "text/plain", f"query stopped after {timeout:g} s\n".encode()
         except UsageError as exc:

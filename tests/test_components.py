@@ -8,6 +8,7 @@ import pytest
 import spacy
 
 import kgraph.extract.components  # noqa: F401 - registers the factories
+import kgraph.extract.organizations  # noqa: F401
 from kgraph.extract.components import ENTITIES
 
 VOCAB = str(Path(__file__).parent / "data" / "vocab")

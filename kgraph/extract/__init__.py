@@ -43,6 +43,7 @@ def make_pipeline(*, spacy_model: str | None = None, vocab_dir: str | None = Non
     import spacy
 
     import kgraph.extract.components  # noqa: F401 - registers the factories
+    import kgraph.extract.organizations  # noqa: F401
 
     if spacy_model:
         try:
