@@ -102,3 +102,12 @@ def test_names_without_a_cue_are_organisations_in_company_context(nlp, text, nam
 ])
 def test_generic_words_and_people_are_not_organisations(nlp, text):
     assert [f for f in found(nlp, text) if f[2].startswith("new:")] == []
+
+
+def test_a_strong_cue_counts_in_a_headline_and_a_hyphen_stays_in_a_name(nlp):
+    assert ("Federal Trade Commission", "Organization",
+            "new:Organization:Federal Trade Commission") in found(
+        nlp, "The Federal Trade Commission and Artificial Intelligence")
+    assert ("Dana-Farber Cancer Institute", "Organization",
+            "new:Organization:Dana-Farber Cancer Institute") in found(
+        nlp, "Researchers from Dana-Farber Cancer Institute have found a way.")

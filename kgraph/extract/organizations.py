@@ -2,7 +2,7 @@
 
 Capitalised runs with an organisation cue ("Swedish Medical Center", "University of
 Oxford"), runs the words around them call a company ("Scandit, a startup"), and a trained
-model's ORG entities, all through one filter; in headline-style text the rules stand down.
+model's ORG entities, all through one filter; in headline-style text only strong cues count.
 The word lists live in ``ontology/extraction.toml``.
 """
 
@@ -49,8 +49,9 @@ class OrganizationRules:
 
     Every run the patterns match is a candidate (the overlap policy keeps the longest that
     passes); a long run that fails ("Chief Medical Officer at ...") does not hide a shorter
-    one that passes. All pass the same filter; in headline-style text the rules stand down, since every
-    word is capitalised there ("Could Google's DeepMind AI Transform Healthcare?").
+    one that passes. All pass the same filter. In headline-style text, where every word is
+    capitalised, only names with a strong cue count ("Federal Trade Commission", not
+    "Could Google's DeepMind AI Transform Healthcare?").
     """
 
     def __init__(self, nlp: Language, rules: OrgRules, vocabulary: Vocabulary) -> None:
@@ -76,23 +77,33 @@ class OrganizationRules:
     def __call__(self, doc: Doc) -> Doc:
         run = doc.vocab.strings["RUN"]
         matches = self.matcher(doc)
-        found = [(doc[s:e], False) for key, s, e in matches if key != run]
-        found += [(doc[s:e], True) for key, s, e in matches
-                  if key == run and self._in_context(doc, s, e)]
-        found += [(ent, True) for ent in doc.ents if ent.label_ == "ORG"]
-        if not found:
+        cued = [(doc[s:e], False) for key, s, e in matches if key != run]
+        told = [(doc[s:e], True) for key, s, e in matches
+                if key == run and self._in_context(doc, s, e)]
+        told += [(ent, True) for ent in doc.ents if ent.label_ == "ORG"]
+        if not cued and not told:
             return doc
         sentences = Sentences(doc)
         headline: dict[int, bool] = {}
         accepted = []
-        for span, single in found:
+        for span, single in cued + told:
             sent = sentences.of(span)
             if sent.start not in headline:
                 headline[sent.start] = is_title_case(sent)
-            if not headline[sent.start]:
-                accepted.append(self.accept(span, single=single))
-        add_candidates(doc, filter(None, accepted))
+            name = self.accept(span, single=single)
+            if name is not None and (not headline[sent.start] or self._strong(name, single)):
+                accepted.append(name)
+        add_candidates(doc, accepted)
         return doc
+
+    def _strong(self, name: Span, single: bool) -> bool:
+        """In a headline only a name with a strong cue and two name words counts
+        ("Federal Trade Commission"; not "Transform Healthcare", not "Strong Foundation")."""
+        cues = self.rules.suffix_cues | self.rules.prefix_cues
+        strong = cues - self.rules.weak_cues
+        words = [t for t in name if t.is_alpha and t.lower_ not in cues | self.rules.connectors]
+        return (not single and len(name) <= 5 and len(words) >= 2
+                and any(t.lower_ in strong for t in name))
 
     def _in_context(self, doc: Doc, start: int, end: int) -> bool:
         """A capitalised run that the words around it call an organisation.
@@ -126,7 +137,12 @@ class OrganizationRules:
         ``single`` allows a one-word name (told by context, or by a trained model).
         """
         rules = self.rules
+        doc = span.doc
         start, end = span.start, span.end
+        while start >= 2 and doc[start - 1].text in "-–" and not doc[start - 1].whitespace_ \
+                and not doc[start - 2].whitespace_ and doc[start - 2].text[:1].isupper():
+            start -= 2  # a hyphenated name: "Dana-Farber Cancer Institute"
+        span = doc[start:end]
         while start < end and span.doc[start].lower_ in rules.not_name_starts | rules.connectors:
             start += 1
         while end > start and not span.doc[end - 1].text[:1].isalnum():
@@ -146,8 +162,6 @@ class OrganizationRules:
         if self._coordinated(lowers):
             return None
         if len(name) < 2 and not single and name.text.lower() not in self.known:
-            return None
-        if lowers[-1] in rules.weak_cues and len(names) < 1:
             return None
         iri = self.known.get(name.text.lower(), NEW_ORG + name.text)
         return Span(span.doc, name.start, name.end, label="Organization", kb_id=iri)
