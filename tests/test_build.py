@@ -92,3 +92,12 @@ def test_every_command_has_help(capsys):
             main(argv)
         assert exit_info.value.code == 0
         assert "usage: kgraph" in capsys.readouterr().out
+
+
+def test_a_broken_vocabulary_is_a_one_line_error(seeds_dir, tmp_path, capsys):
+    (tmp_path / "vocab").mkdir()
+    (tmp_path / "vocab" / "bad.ttl").write_text("@prefix skos: <http://x#> .\n<a> skos:prefLabel \n")
+    assert main(["build", str(seeds_dir), "-o", str(tmp_path / "out"),
+                 "--vocab", str(tmp_path / "vocab")]) == 1
+    err = capsys.readouterr().err
+    assert "bad.ttl: not valid Turtle" in err and err.count("\n") == 1

@@ -242,16 +242,17 @@ def _lists(g: nx.MultiDiGraph, iri: str, ids: dict[str, int]) -> list[dict[str, 
 
     A neighbour that is drawn is named by its id only (the page knows its label).
     """
+    counts: dict[tuple[str, bool], dict[str, int]] = {}  # (relation, outgoing) -> neighbour -> count
+    for outgoing, edges in ((True, g.out_edges(iri, keys=True, data=True)),
+                            (False, g.in_edges(iri, keys=True, data=True))):
+        for u, v, k, d in edges:
+            other = v if outgoing else u
+            other = g.nodes[other].get("document", other) if k == "mentions" else other
+            found = counts.setdefault((k, outgoing), {})
+            found[other] = found.get(other, 0) + d.get("count", 0)
     out = []
     for key, outgoing, heading in _LISTS:
-        edges = (g.out_edges(iri, keys=True, data=True) if outgoing
-                 else g.in_edges(iri, keys=True, data=True))
-        found: dict[str, int] = {}
-        for u, v, k, d in edges:
-            if k == key:
-                other = v if outgoing else u
-                other = g.nodes[other].get("document", other) if key == "mentions" else other
-                found[other] = found.get(other, 0) + d.get("count", 0)
+        found = counts.get((key, outgoing), {})
         ranked = sorted(found, key=lambda n: (-found[n], g.nodes[n]["label"], n))
         items = [[ids[n], found[n]] if n in ids else [-1, found[n], g.nodes[n]["label"]]
                  for n in ranked[:_MAX_ITEMS]]

@@ -7,6 +7,7 @@ the same graph, and every literal escaped so that any conformant parser reads it
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -33,6 +34,7 @@ def _escape_char(match: re.Match[str]) -> str:
     return _ESCAPES.get(char) or f"\\u{ord(char):04X}"
 
 
+@functools.lru_cache(maxsize=65536)  # predicates, classes and entities repeat constantly
 def _iri(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):

@@ -87,9 +87,16 @@ def extract(documents: Iterable[Document], *, nlp=None,
         items = [[(owner, unit, normalize(unit.text, citations=doc.kind == "Paper"))
                   for owner in (doc, *doc.related) for unit in owner.units] for doc in batch]
         flat = [item for group in items for item in group]
-        parsed = iter(nlp.pipe((norm.text for _, _, norm in flat), batch_size=256))
+        parsed = iter(nlp.pipe((_make_doc(nlp, norm.text) for _, _, norm in flat), batch_size=256))
         for doc, group in zip(batch, items):
             yield doc, tuple(_mentions(doc, group, [next(parsed) for _ in group], labels))
+
+
+def _make_doc(nlp, text: str):  # -> spacy.tokens.Doc
+    """A tokenised doc that knows its text, so components need not join its tokens again."""
+    doc = nlp.make_doc(text)
+    doc.user_data["kgraph_text"] = text
+    return doc
 
 
 def _mentions(doc: Document, items: list[Item], parsed: list,
