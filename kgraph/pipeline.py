@@ -20,7 +20,7 @@ from kgraph.assemble import assemble
 from kgraph.errors import NoInputError, UsageError
 from kgraph.graph import KnowledgeGraph
 from kgraph.ids import DEFAULT_BASE_IRI
-from kgraph.ingest import DEFAULT_MAX_FILE_SIZE, find_files, read_bytes
+from kgraph.ingest import DEFAULT_MAX_FILE_SIZE, find_files, read_bytes, read_limited
 from kgraph.records import Document, Mention, Skip
 from kgraph.vocab import load_vocabulary
 
@@ -71,15 +71,11 @@ def read_and_run(task: list[tuple[str, str, str]], options: _Options,
     ready: Task = []
     skipped: dict[int, Skip] = {}
     for i, (display, name, path) in enumerate(task):
-        try:
-            size = os.stat(path).st_size
-            if size > max_file_size:
-                skipped[i] = Skip(display, f"{size:,} bytes, over the {max_file_size:,}-byte "
-                                           "limit (--max-file-size)")
-                continue
-            ready.append((display, name, Path(path).read_bytes()))
-        except OSError as exc:
-            skipped[i] = Skip(display, f"cannot read: {exc.strerror or exc}")
+        data = read_limited(Path(path), max_file_size, display)
+        if isinstance(data, Skip):
+            skipped[i] = data
+        else:
+            ready.append((display, name, data))
     results, spent = _run_task(ready)
     done = iter(results)
     return [(skipped[i], ()) if i in skipped else next(done) for i in range(len(task))], spent
@@ -139,15 +135,9 @@ class _Reader:
             yield task
 
     def _read(self, index: int, path: Path) -> bytes | None:
-        try:
-            size = path.stat().st_size
-            if size > self.max_file_size:
-                self._settle(index, Skip(str(path), f"{size:,} bytes, over the "
-                                    f"{self.max_file_size:,}-byte limit (--max-file-size)"))
-                return None
-            data = path.read_bytes()
-        except OSError as exc:
-            self._settle(index, Skip(str(path), f"cannot read: {exc.strerror or exc}"))
+        data = read_limited(path, self.max_file_size)
+        if isinstance(data, Skip):
+            self._settle(index, data)
             return None
         if self.cache is not None:
             self.keys[index] = self.cache.key(path.name, data)

@@ -93,3 +93,13 @@ def test_surface_forms_of_one_concept_are_one_node(seeds_store):
     labels = select(seeds_store, f"""
         SELECT ?l WHERE {{ <{rows[0]['e']}> skos:prefLabel ?l }}""")
     assert [r["l"] for r in labels] == ["convolutional neural network"]
+
+
+def test_every_kg_term_the_graph_uses_is_declared_in_the_ontology(seeds_store, seeds_dir):
+    import pyoxigraph as ox
+
+    ontology = seeds_dir.parent / "ontology" / "kgraph.ttl"
+    declared = {t.subject.value for t in ox.parse(path=str(ontology), format=ox.RdfFormat.TURTLE)}
+    used = {r["t"] for r in select(seeds_store, """
+        SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } }""") if r["t"].startswith(KG)}
+    assert used and used <= declared, used - declared

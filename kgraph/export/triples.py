@@ -6,11 +6,14 @@ Both the rdflib view (:mod:`kgraph.export.rdf`) and the streaming Turtle writer
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import quote
+
+from kgraph.namespace import KG, PREFIXES
 
 if TYPE_CHECKING:
     from kgraph.graph import KnowledgeGraph
@@ -18,19 +21,19 @@ if TYPE_CHECKING:
 
 __all__ = ["Lit", "Block", "blocks", "mention_iri", "deep_link", "safe_url", "NS"]
 
-KG = "https://w3id.org/kgraph/ontology#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-NS = {
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "schema": "https://schema.org/",
-}
+@functools.lru_cache(maxsize=None)
+def _kg(term: str) -> str:
+    """An IRI of the kgraph ontology; a term it does not define fails at once."""
+    return str(KG[term])
+
+
+RDF_TYPE = PREFIXES["rdf"] + "type"
+XSD = PREFIXES["xsd"]
+NS = {p: PREFIXES[p] for p in ("rdfs", "skos", "dcterms", "schema")}
 LABEL, PREF, ALT = NS["rdfs"] + "label", NS["skos"] + "prefLabel", NS["skos"] + "altLabel"
-_EDGE = {"mentions": KG + "mentions", "publishedBy": KG + "publishedBy",
-         "relatedTo": KG + "relatedTo", "hasTopic": KG + "hasTopic",
-         "hasSection": KG + "hasSection", "creator": NS["dcterms"] + "creator"}
+_EDGE = {"mentions": _kg("mentions"), "publishedBy": _kg("publishedBy"),
+         "relatedTo": _kg("relatedTo"), "hasTopic": _kg("hasTopic"),
+         "hasSection": _kg("hasSection"), "creator": NS["dcterms"] + "creator"}
 _CLASS = {"Person": NS["schema"] + "Person"}
 _ENTITY = {"Specialty", "Technique", "Organization", "Provider", "Topic"}
 _COUNTED = {"Specialty", "Technique", "Organization"}
@@ -96,7 +99,7 @@ def blocks(kg: KnowledgeGraph) -> Iterator[Block]:
         if _COUNTED & set(data["types"]):
             count = sum(d["count"] for _, _, k, d in g.in_edges(iri, keys=True, data=True)
                         if k == "mentions")
-            pairs.append((KG + "mentionCount", _int(count)))
+            pairs.append((_kg("mentionCount"), _int(count)))
         yield iri, _ordered(pairs)
         url = g.nodes[data.get("document", iri)].get("url", "")
         yield from sorted(_mention_block(kg.base_iri, iri, target, m, url) for target, m in mentions)
@@ -108,7 +111,7 @@ def _ordered(pairs: list[tuple[str, Obj]]) -> list[tuple[str, Obj]]:
 
 
 def _node_pairs(data: dict[str, Any]) -> list[tuple[str, Obj]]:
-    pairs: list[tuple[str, Obj]] = [(RDF_TYPE, _CLASS.get(t) or KG + t) for t in data["types"]]
+    pairs: list[tuple[str, Obj]] = [(RDF_TYPE, _CLASS.get(t) or _kg(t)) for t in data["types"]]
     pairs.append((LABEL, _text(data["label"])))
     if _ENTITY & set(data["types"]):
         pairs.append((PREF, _text(data["label"])))
@@ -117,7 +120,7 @@ def _node_pairs(data: dict[str, Any]) -> list[tuple[str, Obj]]:
         if data.get(key):
             pairs.append((predicate, _text(data[key])))
     for name in data.get("source_files") or ([data["source_file"]] if data.get("source_file") else []):
-        pairs.append((KG + "sourceFile", _text(name)))
+        pairs.append((_kg("sourceFile"), _text(name)))
     if data.get("created"):
         pairs.append((NS["dcterms"] + "created", Lit(data["created"], XSD + "dateTime")))
     if data.get("url"):
@@ -125,16 +128,16 @@ def _node_pairs(data: dict[str, Any]) -> list[tuple[str, Obj]]:
     if data.get("domain"):
         pairs.append((NS["schema"] + "url", Lit(safe_url(f"https://{data['domain']}/"), XSD + "anyURI")))
     if data["kind"] == "Section":
-        pairs.append((KG + "position", _int(data["position"])))
+        pairs.append((_kg("position"), _int(data["position"])))
     return pairs
 
 
 def _mention_block(base_iri: str, container: str, target: str, m: Mention, url: str) -> Block:
     pairs: list[tuple[str, Obj]] = [
-        (RDF_TYPE, KG + "Mention"), (KG + "inDocument", container), (KG + "mentionOf", target),
-        (KG + "field", _text(m.unit)), (KG + "start", _int(m.start)), (KG + "end", _int(m.end)),
-        (KG + "quote", _text(m.quote)), (KG + "context", _text(m.sentence)),
+        (RDF_TYPE, _kg("Mention")), (_kg("inDocument"), container), (_kg("mentionOf"), target),
+        (_kg("field"), _text(m.unit)), (_kg("start"), _int(m.start)), (_kg("end"), _int(m.end)),
+        (_kg("quote"), _text(m.quote)), (_kg("context"), _text(m.sentence)),
     ]
     if m.seconds >= 0 and url:
-        pairs.append((KG + "deepLink", Lit(safe_url(deep_link(url, m.seconds)), XSD + "anyURI")))
+        pairs.append((_kg("deepLink"), Lit(safe_url(deep_link(url, m.seconds)), XSD + "anyURI")))
     return mention_iri(base_iri, container, m), _ordered(pairs)

@@ -14,14 +14,15 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from kgraph.export.files import AtomicWriter
-from kgraph.export.triples import NS, RDF_TYPE, XSD, Block, Lit, blocks
+from kgraph.export.triples import RDF_TYPE, XSD, Block, Lit, blocks
+from kgraph.namespace import PREFIXES as _ALL
 
 if TYPE_CHECKING:
     from kgraph.graph import KnowledgeGraph
 
 __all__ = ["write_turtle", "turtle_chunks", "PREFIXES"]
 
-PREFIXES = {"kg": "https://w3id.org/kgraph/ontology#", **NS, "xsd": XSD}
+PREFIXES = {p: ns for p, ns in _ALL.items() if p != "rdf"}  # rdf:type is written "a"
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t",

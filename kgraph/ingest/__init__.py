@@ -21,7 +21,7 @@ from kgraph.ingest.paper import read_paper
 from kgraph.ingest.video import read_video
 from kgraph.records import Document, Skip
 
-__all__ = ["find_files", "read_file", "read_bytes", "read_text", "read_paths", "SUFFIXES",
+__all__ = ["find_files", "read_file", "read_limited", "read_bytes", "read_text", "read_paths", "SUFFIXES",
            "DEFAULT_MAX_FILE_SIZE"]
 
 SUFFIXES = (".txt", ".md")
@@ -124,17 +124,23 @@ def read_bytes(data: bytes, name: str, display: str) -> Document | Skip:
     return replace(doc, digest=hashlib.sha256(data).hexdigest(), notes=notes)
 
 
-def read_file(path: Path, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Document | Skip:
-    """Read one file into a Document, or a Skip saying why it could not be read."""
+def read_limited(path: Path, max_file_size: int, display: str = "") -> bytes | Skip:
+    """The bytes of ``path``, or a Skip when it is over the size limit or cannot be read."""
+    display = display or str(path)
     try:
         size = path.stat().st_size
         if size > max_file_size:
-            return Skip(str(path), f"{size:,} bytes, over the {max_file_size:,}-byte limit "
-                                   "(--max-file-size)")
-        data = path.read_bytes()
+            return Skip(display, f"{size:,} bytes, over the {max_file_size:,}-byte limit "
+                                 "(--max-file-size)")
+        return path.read_bytes()
     except OSError as exc:
-        return Skip(str(path), f"cannot read: {exc.strerror or exc}")
-    return read_bytes(data, path.name, str(path))
+        return Skip(display, f"cannot read: {exc.strerror or exc}")
+
+
+def read_file(path: Path, *, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> Document | Skip:
+    """Read one file into a Document, or a Skip saying why it could not be read."""
+    data = read_limited(path, max_file_size)
+    return data if isinstance(data, Skip) else read_bytes(data, path.name, str(path))
 
 
 def read_paths(paths: Iterable[str | os.PathLike[str]], *,
