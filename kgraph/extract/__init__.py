@@ -1,6 +1,6 @@
 """Stage 2, extract: Documents to :class:`~kgraph.records.Mention` records, with spaCy.
 
-The default pipeline is ``spacy.blank("en")`` with a sentencizer and kgraph's own
+The default pipeline is ``spacy.blank("en")`` with a sentence splitter and kgraph's own
 components (see :mod:`kgraph.extract.components`). A trained pipeline can be named
 instead; its ORG entities then add to the rules. Extraction of one document never
 depends on another.
@@ -54,8 +54,7 @@ def make_pipeline(*, spacy_model: str | None = None, vocab_dir: str | None = Non
     else:
         nlp = spacy.blank("en")
     if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
-        nlp.add_pipe("sentencizer", first=True)
-        nlp.add_pipe("kgraph_paragraphs", after="sentencizer")
+        nlp.add_pipe("kgraph_sentences", first=True)
     vocab = {"vocab_dir": str(vocab_dir or "")}
     for name in PIPES:
         nlp.add_pipe(name, config=vocab if name in VOCABULARY_PIPES else {})
@@ -118,7 +117,7 @@ def _mentions(doc: Document, items: list[Item], parsed: list,
             continue
         sentences = Sentences(sdoc)
         for span in spans:
-            yield _mention(owner, unit, norm, span, sentences.of(span).text, labels)
+            yield _mention(owner, unit, norm, span, sentences.text_of(span), labels)
 
 
 def _mention(owner: Document, unit: TextUnit, norm: Normalized, span, sentence: str,

@@ -12,6 +12,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+import numpy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -92,30 +93,62 @@ class Sentences:
     def of(self, span: Span) -> Span:
         return self.sents[bisect.bisect_right(self.starts, span.start) - 1]
 
+    def text_of(self, span: Span) -> str:
+        """The text of the sentence of ``span``, cut from the doc's text (``Span.text``
+        makes a Token object for every word)."""
+        sent = self.of(span)
+        return doc_text(span.doc)[sent.start_char:sent.end_char]
+
 
 def add_candidates(doc: Doc, spans: Iterable[Span]) -> None:
     group = doc.spans[CANDIDATES] if CANDIDATES in doc.spans else []
     doc.spans[CANDIDATES] = [*group, *spans]
 
 
-# ------------------------------------------------------------------ paragraphs
+# ------------------------------------------------------------------ sentences
 
 
-class ParagraphBreaks:
-    """A blank line starts a new sentence, so headings and list items stand alone."""
+class SentenceSplitter:
+    """spaCy's Sentencizer rule, and a blank line starts a sentence too, so headings and
+    list items stand alone.
+
+    A sentence ends after a run of end punctuation ("." "!" "?" and the Sentencizer's other
+    ``punct_chars``); the next word that is not punctuation starts the next one. The word
+    tests are lexeme flags, read for the whole doc with ``Doc.to_array``, so no Token
+    object is made per word.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        from spacy.pipeline import Sentencizer
+
+        ends = frozenset(Sentencizer.default_punct_chars)
+        self.attrs: list[int | str] = [nlp.vocab.add_flag(lambda word: word in ends), "IS_PUNCT",
+                      nlp.vocab.add_flag(lambda word: "\n\n" in word)]
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
-        for match in re.finditer(r"\n\n", text):
-            tok = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-            if tok is not None and tok.end < len(doc):
-                doc[tok.end].is_sent_start = True
+        if not len(doc):
+            return doc
+        ends, punct, blank = doc.to_array(self.attrs).T.tolist()
+        starts = [-1] * len(doc)
+        starts[0] = 1
+        seen_end = False
+        for i, (end, is_punct, is_blank) in enumerate(zip(ends, punct, blank)):
+            if seen_end and not is_punct and not end:
+                starts[i] = 1
+                seen_end = False
+            elif end:
+                seen_end = True
+            if is_blank and i + 1 < len(doc):
+                starts[i + 1] = 1
+        # spaCy's arrays are uint64; -1 ("not a start") goes in as its two's complement
+        values = numpy.array(starts, dtype=numpy.int64).view(numpy.uint64).reshape(-1, 1)
+        doc.from_array(["SENT_START"], values)  # type: ignore[arg-type]  # thinc's Ints2d
         return doc
 
 
-@Language.factory("kgraph_paragraphs", default_config={})
-def make_paragraph_breaks(nlp: Language, name: str) -> ParagraphBreaks:
-    return ParagraphBreaks()
+@Language.factory("kgraph_sentences", default_config={})
+def make_sentence_splitter(nlp: Language, name: str) -> SentenceSplitter:
+    return SentenceSplitter(nlp)
 
 
 # ------------------------------------------------------------------ vocabulary

@@ -8,8 +8,9 @@ The word lists live in ``ontology/extraction.toml``.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from kgraph.extract.components import Sentences, add_candidates
@@ -58,28 +59,29 @@ class OrganizationRules:
         self.rules = rules
         self.known = {label.lower(): c.iri for c in vocabulary.of_type("Organization")
                       for label in c.labels}
-        self.matcher = Matcher(nlp.vocab)
-        cap = {"TEXT": {"REGEX": r"^[A-Z][\w&.\-]*$"}, "IS_SPACE": False}
-        link = {"LOWER": {"IN": sorted(rules.connectors)}}
-        suffix = {"LOWER": {"IN": sorted(rules.suffix_cues)}, "IS_TITLE": True}
-        prefix = {"LOWER": {"IN": sorted(rules.prefix_cues)}, "IS_TITLE": True}
-        of = {"LOWER": {"IN": ["of", "for"]}}
-        self.matcher.add("SUFFIX", [
-            [{**cap, "OP": "+"}, suffix],
-            [{**cap, "OP": "+"}, link, {**cap, "OP": "+"}, suffix],
-        ])
-        self.matcher.add("PREFIX", [
-            [{**cap, "OP": "*"}, prefix, of, {**cap, "OP": "+"}],
-            [{**cap, "OP": "*"}, prefix, of, {**cap, "OP": "+"}, link, {**cap, "OP": "+"}],
-        ])
-        self.matcher.add("RUN", [[{**cap, "OP": "+"}]], greedy="LONGEST")
+        # Each word test is a flag on the word's lexeme, computed once per word, so a doc's
+        # tests come out of Doc.to_array in one call, with no Token object per token.
+        capitalised = re.compile(r"^[A-Z][\w&.\-]*$").match
+        flag = nlp.vocab.add_flag
+        self.attrs: list[int | str] = [
+            flag(lambda word: capitalised(word) is not None),
+            flag(lambda word: word.lower() in rules.connectors),
+            flag(lambda word: word.lower() in rules.suffix_cues and word.istitle()),
+            flag(lambda word: word.lower() in rules.prefix_cues and word.istitle()),
+            flag(lambda word: word.lower() in ("of", "for")),
+            "LOWER", "IS_LOWER",
+        ]
+        word = nlp.vocab.strings.add
+        self.ids = {name: frozenset(map(word, getattr(rules, name)))
+                    for name in ("company_nouns", "roles", "affiliated")}
+        self.comma, self.at = word(","), word("at")
+        self.articles = frozenset(map(word, ("a", "an", "the")))
+        self.possessives = frozenset(map(word, ("'s", "’s")))
 
     def __call__(self, doc: Doc) -> Doc:
-        run = doc.vocab.strings["RUN"]
-        matches = self.matcher(doc)
-        cued = [(doc[s:e], False) for key, s, e in matches if key != run]
-        told = [(doc[s:e], True) for key, s, e in matches
-                if key == run and self._in_context(doc, s, e)]
+        words = _Words(doc, self.attrs)
+        cued = [(doc[s:e], False) for s, e in sorted(words.cued())]
+        told = [(doc[s:e], True) for s, e in words.runs if self._in_context(words, s, e)]
         told += [(ent, True) for ent in doc.ents if ent.label_ == "ORG"]
         if not cued and not told:
             return doc
@@ -105,23 +107,23 @@ class OrganizationRules:
         return (not single and len(name) <= 5 and len(words) >= 2
                 and any(t.lower_ in strong for t in name))
 
-    def _in_context(self, doc: Doc, start: int, end: int) -> bool:
+    def _in_context(self, words: _Words, start: int, end: int) -> bool:
         """A capitalised run that the words around it call an organisation.
 
         "Scandit, a startup that ...", "startup Lightmatter", "Cognex's CEO",
         "researchers at Rutgers".
         """
-        rules = self.rules
-        after = [t.lower_ for t in doc[end:end + 6]]
-        before = [t.lower_ for t in doc[max(0, start - 2):start]]
-        if after[:1] == [","] and after[1:2] in (["a"], ["an"], ["the"]):
-            if rules.company_nouns & set(after[2:5]):
+        ids = self.ids
+        after = words.lower[end:end + 6]
+        before = words.lower[max(0, start - 2):start]
+        if after[:1] == [self.comma] and after[1:2] and after[1] in self.articles:
+            if ids["company_nouns"].intersection(after[2:5]):
                 return True
-        if before[-1:] and before[-1] in rules.company_nouns and doc[start - 1].is_lower:
+        if before[-1:] and before[-1] in ids["company_nouns"] and words.is_lower[start - 1]:
             return True
-        if after[:1] in (["'s"], ["’s"]) and after[1:2] and after[1] in rules.roles:
+        if after[:1] and after[0] in self.possessives and after[1:2] and after[1] in ids["roles"]:
             return True
-        return before[-1:] == ["at"] and len(before) == 2 and before[0] in rules.affiliated
+        return before[-1:] == [self.at] and len(before) == 2 and before[0] in ids["affiliated"]
 
     def _coordinated(self, lowers: list[str]) -> bool:
         """Two names joined by "and" ("University of Oxford and Stanford University")."""
@@ -165,6 +167,57 @@ class OrganizationRules:
             return None
         iri = self.known.get(name.text.lower(), NEW_ORG + name.text)
         return Span(span.doc, name.start, name.end, label="Organization", kb_id=iri)
+
+
+class _Words:
+    """A doc's words as the rules see them, one list per test, and its capitalised runs.
+
+    The patterns, over capitalised words (C), suffix cues (S: "Center", "Inc."), prefix
+    cues (P: "University"), connectors (L: "of", "and") and "of"/"for" (O), are::
+
+        C+ S    C+ L C+ S    C* P O C+    C* P O C+ L C+
+
+    Every start and end they allow is a candidate, as with spaCy's Matcher (the filter
+    then keeps whole names). Each maximal C+ run is a candidate when its context says so.
+    """
+
+    def __init__(self, doc: Doc, attrs: list[int | str]) -> None:
+        columns = doc.to_array(attrs).T.tolist() if len(doc) else [[] for _ in attrs]
+        self.cap, self.link, self.suffix, self.prefix, self.of, self.lower, self.is_lower = columns
+        self.runs: list[tuple[int, int]] = []  # maximal runs of capitalised words
+        self.run_of: dict[int, tuple[int, int]] = {}  # each capitalised word's run
+        start = None
+        for i, capital in enumerate([*self.cap, 0]):
+            if capital and start is None:
+                start = i
+            elif not capital and start is not None:
+                run = (start, i)
+                self.runs.append(run)
+                self.run_of.update(dict.fromkeys(range(start, i), run))
+                start = None
+
+    def cued(self) -> set[tuple[int, int]]:
+        """Every (start, end) the four cue patterns match."""
+        cap, link, run_of = self.cap, self.link, self.run_of
+        found: set[tuple[int, int]] = set()
+        for j in (i for i, cue in enumerate(self.suffix) if cue and i and cap[i - 1]):
+            first = run_of[j - 1][0]
+            found.update((s, j + 1) for s in range(first, j))  # C+ S
+            for k in range(first, j):  # C+ L C+ S, with the second C+ from k to j
+                if k >= 2 and link[k - 1] and cap[k - 2]:
+                    found.update((s, j + 1) for s in range(run_of[k - 2][0], k - 1))
+        n = len(cap)
+        for p in (i for i, cue in enumerate(self.prefix) if cue):
+            if not (p + 2 < n and self.of[p + 1] and cap[p + 2]):
+                continue
+            starts = range(run_of[p - 1][0] if p and cap[p - 1] else p, p + 1)
+            last = run_of[p + 2][1]
+            ends = set(range(p + 3, last + 1))  # C* P O C+
+            for m in range(p + 3, last + 1):  # C* P O C+ L C+, with L at m
+                if m + 1 < n and link[m] and cap[m + 1]:
+                    ends.update(range(m + 2, run_of[m + 1][1] + 1))
+            found.update((s, e) for s in starts for e in ends)
+        return found
 
 
 @Language.factory("kgraph_organizations", default_config={"vocab_dir": ""})

@@ -1,0 +1,89 @@
+"""kgraph's fast scans give what spaCy's own components give.
+
+The organisation rules scan capitalised runs, and the sentence splitter finds sentence
+starts, from lexeme flags with no Token object per token. Here spaCy's Matcher (with the
+same patterns) and spaCy's Sentencizer (plus "a blank line starts a sentence") are the
+references, on random word sequences made of the words the rules care about.
+"""
+
+from __future__ import annotations
+
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.matcher import Matcher
+
+from kgraph.extract.components import SentenceSplitter
+from kgraph.extract.organizations import OrganizationRules, _Words
+from kgraph.extract.rules import load_rules
+from kgraph.vocab import load_vocabulary
+
+WORDS = ["Acme", "Big", "De", "Of", "of", "for", "and", "&", "University", "Center", "Inc.",
+         "Institute", "Department", "health", "said", ",", "the", "Éire", "Mercy-Care", "AI"]
+
+
+def _spacy_matcher(nlp, cap: int, link: int, suffix: int, prefix: int, of: int) -> Matcher:
+    matcher = Matcher(nlp.vocab, validate=False)  # flag attributes are not in the schema
+    c, c_plus, c_star = {cap: True}, {cap: True, "OP": "+"}, {cap: True, "OP": "*"}
+    matcher.add("CUED", [
+        [c_plus, {suffix: True}],
+        [c_plus, {link: True}, c_plus, {suffix: True}],
+        [c_star, {prefix: True}, {of: True}, c_plus],
+        [c_star, {prefix: True}, {of: True}, c_plus, {link: True}, c_plus],
+    ])
+    matcher.add("RUN", [[c_plus]], greedy="LONGEST")
+    return matcher
+
+
+NLP = spacy.blank("en")
+RULES = OrganizationRules(NLP, load_rules(), load_vocabulary(None))
+MATCHER = _spacy_matcher(NLP, *RULES.attrs[:5])
+
+
+def _both(text: str) -> tuple[tuple[set, set], tuple[set, set]]:
+    doc = NLP.make_doc(text)
+    matches = MATCHER(doc)
+    run = NLP.vocab.strings["RUN"]
+    spacy_found = ({(s, e) for k, s, e in matches if k != run},
+                   {(s, e) for k, s, e in matches if k == run})
+    words = _Words(doc, RULES.attrs)
+    return spacy_found, (words.cued(), set(words.runs))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=14))
+def test_scan_matches_spacy_matcher(words: list[str]) -> None:
+    expected, found = _both(" ".join(words))
+    assert found == expected
+
+
+def test_scan_on_real_names() -> None:
+    text = ("Researchers at the University of Oxford and Stanford University Hospital said "
+            "Acme Inc. and the Department of Health and Social Care agree.")
+    expected, found = _both(text)
+    assert found == expected
+    assert (7, 10) in found[0]  # "Stanford University Hospital"
+
+
+SENTENCE_WORDS = ["Word", "word", ".", "!", "?", "...", "?!", ")", "\"", ",", "\n\n", "\n", "»", "。", "e.g."]
+
+
+SPLITTER = SentenceSplitter(NLP)
+REFERENCE = spacy.blank("en")
+REFERENCE.add_pipe("sentencizer")
+
+
+def _sentencizer_starts(text: str) -> list[bool]:
+    doc = REFERENCE(text)
+    for i, token in enumerate(doc):
+        if "\n\n" in token.text and i + 1 < len(doc):
+            doc[i + 1].is_sent_start = True
+    return [bool(t.is_sent_start) for t in doc]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_WORDS), max_size=16), st.booleans())
+def test_sentence_starts_match_spacy_sentencizer(words: list[str], spaced: bool) -> None:
+    text = (" " if spaced else "").join(words)
+    doc = SPLITTER(NLP.make_doc(text))
+    assert [bool(t.is_sent_start) for t in doc] == _sentencizer_starts(text)
