@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from spacy.matcher import Matcher
 
 from kgraph.extract.components import SentenceSplitter
-from kgraph.extract.organizations import OrganizationRules, _Words
+from kgraph.extract.organizations import OrganizationRules, _Words, is_title_case
 from kgraph.extract.rules import load_rules
 from kgraph.vocab import load_vocabulary
 
@@ -87,3 +87,14 @@ def test_sentence_starts_match_spacy_sentencizer(words: list[str], spaced: bool)
     text = (" " if spaced else "").join(words)
     doc = SPLITTER(NLP.make_doc(text))
     assert [bool(t.is_sent_start) for t in doc] == _sentencizer_starts(text)
+
+
+HEADLINE_WORDS = ["For", "for", "In", "in", "Healthcare", "healthcare", "iPhone", "AI", "Big",
+                  "said", "Transform", "works", "the", "The", ",", "Data", "data"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HEADLINE_WORDS), max_size=12))
+def test_headline_test_from_arrays_is_the_token_rule(words: list[str]) -> None:
+    doc = NLP.make_doc(" ".join(words))
+    assert _Words(doc, RULES.attrs).title_case(0, len(doc)) == is_title_case(doc)

@@ -1,7 +1,8 @@
 """spaCy pipeline components that find kgraph's entities (organisation rules: organizations.py).
 
-Each component adds candidate spans to ``doc.spans["kgraph_candidates"]``; the last one,
-``kgraph_entities``, settles overlaps with a policy function and writes the result to
+Each component adds candidate spans to the doc's list of candidates (``candidates(doc)``,
+a plain list in ``doc.user_data``: a SpanGroup costs more to extend than the spans it
+holds); the last one, ``kgraph_entities``, settles overlaps with a policy function and writes the result to
 ``doc.spans["kgraph"]``. A span's label is the entity type and its ``kb_id`` the concept:
 a vocabulary IRI, or ``new:Organization:<name>`` for an organisation found by rule.
 """
@@ -22,7 +23,7 @@ from kgraph.records import NEW_ORG
 from kgraph.vocab import Concept, Vocabulary, load_vocabulary
 
 __all__ = [
-    "CANDIDATES", "ENTITIES", "NEW_ORG", "Sentences", "doc_text", "add_candidates",
+    "CANDIDATES", "ENTITIES", "NEW_ORG", "Sentences", "doc_text", "candidates", "add_candidates",
     "prefer_longest", "label_forms", "is_abbreviation", "find_definitions", "apply_abbreviations",
 ]
 
@@ -100,9 +101,13 @@ class Sentences:
         return doc_text(span.doc)[sent.start_char:sent.end_char]
 
 
+def candidates(doc: Doc) -> list[Span]:
+    """The candidate spans the components have found so far."""
+    return doc.user_data.setdefault(CANDIDATES, [])
+
+
 def add_candidates(doc: Doc, spans: Iterable[Span]) -> None:
-    group = doc.spans[CANDIDATES] if CANDIDATES in doc.spans else []
-    doc.spans[CANDIDATES] = [*group, *spans]
+    candidates(doc).extend(spans)
 
 
 # ------------------------------------------------------------------ sentences
@@ -206,7 +211,7 @@ def find_definitions(doc: Doc, rules: OrgRules) -> dict[str, tuple[str, str]]:
     brackets = [b for b in spans if b is not None and b.end + 1 < len(doc)]
     if not brackets:
         return found
-    ends = {span.end: span for span in doc.spans.get(CANDIDATES, [])}
+    ends = {span.end: span for span in candidates(doc)}
     for bracket in brackets:
         tok = doc[bracket.start]
         short, close = doc[tok.i + 1], doc[tok.i + 2]
@@ -304,7 +309,7 @@ class EntitySettler:
         self.policy = policy
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans[ENTITIES] = self.policy(doc.spans.get(CANDIDATES, []))
+        doc.spans[ENTITIES] = self.policy(candidates(doc))
         return doc
 
 

@@ -9,6 +9,7 @@ The word lists live in ``ontology/extraction.toml``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -37,11 +38,20 @@ def is_title_case(text: Doc | Span) -> bool:
     >>> is_title_case(nlp("Dr. Jaya Kumar, Chief Medical Officer at Swedish Medical Center, said it works."))
     False
     """
-    rest = [t for t in text[1:] if t.is_alpha]
-    if sum(t.is_stop and t.is_title for t in rest) >= 2:  # "... For AI In Healthcare"
+    words = [(t.is_alpha, t.is_stop, t.is_title, len(t), t.text[:1].islower()) for t in text]
+    return _title_case(words)
+
+
+Word = tuple[int, int, int, int, int]  # is_alpha, is_stop, is_title, length, starts lowercase
+
+
+def _title_case(words: Sequence[Word]) -> bool:
+    """The rule of :func:`is_title_case`, over each word's facts."""
+    rest = [w for w in words[1:] if w[0]]
+    if sum(1 for _, stop, title, _, _ in rest if stop and title) >= 2:  # "... For AI In Healthcare"
         return True
-    content = [t for t in rest if not t.is_stop and len(t) > 3]
-    lowercase = sum(t.text[0].islower() for t in content)
+    content = [w for w in rest if not w[1] and w[3] > 3]
+    lowercase = sum(1 for *_, lower in content if lower)
     return len(content) >= 3 and lowercase <= 0.1 * len(content)
 
 
@@ -70,6 +80,7 @@ class OrganizationRules:
             flag(lambda word: word.lower() in rules.prefix_cues and word.istitle()),
             flag(lambda word: word.lower() in ("of", "for")),
             "LOWER", "IS_LOWER",
+            "IS_ALPHA", "IS_STOP", "IS_TITLE", "LENGTH", flag(lambda word: word[:1].islower()),
         ]
         word = nlp.vocab.strings.add
         self.ids = {name: frozenset(map(word, getattr(rules, name)))
@@ -91,7 +102,7 @@ class OrganizationRules:
         for span, single in cued + told:
             sent = sentences.of(span)
             if sent.start not in headline:
-                headline[sent.start] = is_title_case(sent)
+                headline[sent.start] = words.title_case(sent.start, sent.end)
             name = self.accept(span, single=single)
             if name is not None and (not headline[sent.start] or self._strong(name, single)):
                 accepted.append(name)
@@ -183,7 +194,8 @@ class _Words:
 
     def __init__(self, doc: Doc, attrs: list[int | str]) -> None:
         columns = doc.to_array(attrs).T.tolist() if len(doc) else [[] for _ in attrs]
-        self.cap, self.link, self.suffix, self.prefix, self.of, self.lower, self.is_lower = columns
+        self.cap, self.link, self.suffix, self.prefix, self.of, self.lower, self.is_lower = columns[:7]
+        self.facts = columns[7:]  # for the headline test
         self.runs: list[tuple[int, int]] = []  # maximal runs of capitalised words
         self.run_of: dict[int, tuple[int, int]] = {}  # each capitalised word's run
         start = None
@@ -195,6 +207,10 @@ class _Words:
                 self.runs.append(run)
                 self.run_of.update(dict.fromkeys(range(start, i), run))
                 start = None
+
+    def title_case(self, start: int, end: int) -> bool:
+        """:func:`is_title_case` of the words from ``start`` to ``end``."""
+        return _title_case(list(zip(*(column[start:end] for column in self.facts))))
 
     def cued(self) -> set[tuple[int, int]]:
         """Every (start, end) the four cue patterns match."""
