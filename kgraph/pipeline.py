@@ -8,6 +8,7 @@ the same graph.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections import defaultdict, deque
@@ -47,6 +48,17 @@ def _start_worker(options: _Options) -> None:
     if _WORKER.get("options") != options:
         _WORKER["nlp"] = make_pipeline(spacy_model=options.spacy_model, vocab_dir=options.vocab)
         _WORKER["options"] = options
+
+
+def _start_worker_process(options: _Options) -> None:
+    """A worker process's start: its pipeline, then a frozen heap.
+
+    Objects that exist now (spaCy's vocabulary, the matchers) live as long as the worker;
+    frozen, the cyclic garbage collector stops walking them again on every pass, and a
+    forked worker's pages stay shared with the parent.
+    """
+    _start_worker(options)
+    gc.freeze()
 
 
 def _run_task(task: Task) -> tuple[list[Result], dict[str, float]]:
@@ -101,7 +113,7 @@ def _results(tasks: Iterable[Task], options: _Options, workers: int,
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     if method == "fork":
         _start_worker(options)
-    with multiprocessing.get_context(method).Pool(workers, _start_worker, (options,)) as pool:
+    with multiprocessing.get_context(method).Pool(workers, _start_worker_process, (options,)) as pool:
         pending: deque[Any] = deque()
         for task in tasks:
             pending.append(pool.apply_async(_run_task, (task,)))

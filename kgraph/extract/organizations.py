@@ -198,15 +198,16 @@ class _Words:
         self.facts = columns[7:]  # for the headline test
         self.runs: list[tuple[int, int]] = []  # maximal runs of capitalised words
         self.run_of: dict[int, tuple[int, int]] = {}  # each capitalised word's run
-        start = None
-        for i, capital in enumerate([*self.cap, 0]):
-            if capital and start is None:
-                start = i
-            elif not capital and start is not None:
-                run = (start, i)
-                self.runs.append(run)
-                self.run_of.update(dict.fromkeys(range(start, i), run))
-                start = None
+        capitals = _positions(self.cap)
+        for i, position in enumerate(capitals):
+            if i and capitals[i - 1] == position - 1:
+                continue
+            end = position + 1
+            while end < len(self.cap) and self.cap[end]:
+                end += 1
+            run = (position, end)
+            self.runs.append(run)
+            self.run_of.update(dict.fromkeys(range(position, end), run))
 
     def title_case(self, start: int, end: int) -> bool:
         """:func:`is_title_case` of the words from ``start`` to ``end``."""
@@ -216,14 +217,16 @@ class _Words:
         """Every (start, end) the four cue patterns match."""
         cap, link, run_of = self.cap, self.link, self.run_of
         found: set[tuple[int, int]] = set()
-        for j in (i for i, cue in enumerate(self.suffix) if cue and i and cap[i - 1]):
+        for j in _positions(self.suffix):
+            if not (j and cap[j - 1]):
+                continue
             first = run_of[j - 1][0]
             found.update((s, j + 1) for s in range(first, j))  # C+ S
             for k in range(first, j):  # C+ L C+ S, with the second C+ from k to j
                 if k >= 2 and link[k - 1] and cap[k - 2]:
                     found.update((s, j + 1) for s in range(run_of[k - 2][0], k - 1))
         n = len(cap)
-        for p in (i for i, cue in enumerate(self.prefix) if cue):
+        for p in _positions(self.prefix):
             if not (p + 2 < n and self.of[p + 1] and cap[p + 2]):
                 continue
             starts = range(run_of[p - 1][0] if p and cap[p - 1] else p, p + 1)
@@ -233,6 +236,16 @@ class _Words:
                 if m + 1 < n and link[m] and cap[m + 1]:
                     ends.update(range(m + 2, run_of[m + 1][1] + 1))
             found.update((s, e) for s in starts for e in ends)
+        return found
+
+
+def _positions(column: list[int]) -> list[int]:
+    """Where a column is true; ``list.index`` does the walking, in C."""
+    found = []
+    try:
+        while True:
+            found.append(column.index(1, found[-1] + 1 if found else 0))
+    except ValueError:
         return found
 
 
