@@ -241,7 +241,7 @@ class _Words:
 
 def _positions(column: list[int]) -> list[int]:
     """Where a column is true; ``list.index`` does the walking, in C."""
-    found = []
+    found: list[int] = []
     try:
         while True:
             found.append(column.index(1, found[-1] + 1 if found else 0))
