@@ -31,8 +31,8 @@ def _build(args: argparse.Namespace) -> int:
                engine=args.engine, scheduler=args.scheduler)
     report = write_outputs(kg, args.output, formats=args.format, max_nodes=args.max_nodes)
     _tell([f"skipped {s['file']}: {s['reason']}" for s in report["skipped"]], "skipped")
-    _tell([f"note: {n['file']}: {n['note']}" for n in report["notes"]], "notes")
     if not args.quiet:
+        _tell([f"note: {n['file']}: {n['note']}" for n in report["notes"]], "notes")
         counts = ", ".join(f"{n} {k}" for k, n in report["counts"].items())
         print(f"{report['documents']} documents, {len(report['skipped'])} skipped, "
               f"{report['triples']} triples ({counts})")
@@ -174,7 +174,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true",
                        help="extract every file again instead of reusing DIR/.kgraph-cache")
     build.add_argument("-q", "--quiet", action="store_true",
-                       help="print nothing on success, and no progress bar")
+                       help="no summary, notes or progress bar (skipped files are still "
+                            "reported: something was not read)")
     build.set_defaults(func=_build)
 
     _add_query(commands)

@@ -53,6 +53,21 @@ def test_bad_files_are_reported_and_the_rest_still_builds(seeds_dir, tmp_path, c
     assert report["documents"] + len(report["skipped"]) == len(list(folder.iterdir()))
 
 
+def test_quiet_hides_notes_but_still_reports_skips(seeds_dir, tmp_path, capsys):
+    folder = tmp_path / "in"
+    shutil.copytree(seeds_dir, folder)
+    (folder / "empty.md").write_text("")
+    first = next(p for p in sorted(folder.iterdir()) if p.read_bytes().startswith(b"---\n"))
+    (folder / "copy.txt").write_bytes(first.read_bytes().replace(b"---\n", b"---\nnote: x\n", 1))
+    assert main(["build", str(folder), "-o", str(tmp_path / "loud")]) == 0
+    loud = capsys.readouterr()
+    assert "note:" in loud.err and "same URL" in loud.err and "empty.md" in loud.err
+    assert main(["build", str(folder), "-o", str(tmp_path / "quiet"), "-q"]) == 0
+    quiet = capsys.readouterr()
+    assert quiet.out == "" and "note:" not in quiet.err
+    assert "skipped" in quiet.err and "empty.md" in quiet.err
+
+
 def test_entities_and_documents_views(seeds_build):
     kg, _, _ = seeds_build
     specialties = {e.label for e in kg.entities("Specialty")}
