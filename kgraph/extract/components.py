@@ -291,7 +291,10 @@ Policy = Callable[[Iterable[Span]], list[Span]]
 
 def prefer_longest(spans: Iterable[Span]) -> list[Span]:
     """Non-overlapping spans: longest first, then vocabulary over rules, then earliest."""
-    ranked = sorted(spans, key=lambda s: (-(s.end - s.start), s.kb_id_.startswith(NEW_ORG),
+    in_order = sorted(spans, key=lambda s: (s.start, s.end))
+    if all(a.end <= b.start for a, b in zip(in_order, in_order[1:])):
+        return in_order  # nothing overlaps: every span stays
+    ranked = sorted(in_order, key=lambda s: (-(s.end - s.start), s.kb_id_.startswith(NEW_ORG),
                                           s.start, s.kb_id_))
     taken: set[int] = set()
     chosen = []
