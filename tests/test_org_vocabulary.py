@@ -37,7 +37,7 @@ def test_no_organisation_label_is_a_specialty_or_technique_label():
 
 
 @pytest.mark.parametrize("label", [
-    "CTA", "ACS", "CAP", "ITU", "ADA", "AHA", "NEC", "APL",  # clinical abbreviations too
+    "CTA", "ACS", "CAP", "ITU", "ADA", "AHA", "NEC", "APL", "AMD",  # clinical abbreviations too
     "Grail", "Scale AI", "Change Healthcare", "Digital Diagnostics", "Current Health",  # common phrases
     "Providence", "Kaiser", "Oxford", "Cambridge", "Columbia",  # places and people
 ])
