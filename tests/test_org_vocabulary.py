@@ -59,3 +59,10 @@ def test_a_longer_name_wins_over_the_organisation_inside_it(nlp):
     assert orgs(nlp, "An essay in the Harvard Business Review.") == [
         ("Harvard Business Review", "harvard-business-review")]
     assert orgs(nlp, "Hospitals Struggle to Scale AI and Change Healthcare Workflows") == []
+
+
+def test_two_known_organisations_joined_by_and_stay_two(nlp):
+    assert orgs(nlp, "The hospital moved its records from Epic and Oracle Health last year.") == [
+        ("Epic", "epic-systems"), ("Oracle Health", "oracle-health")]
+    assert orgs(nlp, "A grant from the Bill & Melinda Gates Foundation paid for it.") == [
+        ("Bill & Melinda Gates Foundation", "gates-foundation")]

@@ -136,11 +136,16 @@ class OrganizationRules:
             return True
         return before[-1:] == [self.at] and len(before) == 2 and before[0] in ids["affiliated"]
 
-    def _coordinated(self, lowers: list[str]) -> bool:
-        """Two names joined by "and" ("University of Oxford and Stanford University")."""
+    def _coordinated(self, name: Span, lowers: list[str]) -> bool:
+        """Two names joined by "and": each side has a strong cue ("University of Oxford and
+        Stanford University"), or one side is a known organisation ("Epic and Oracle Health")."""
         strong = (self.rules.suffix_cues | self.rules.prefix_cues) - self.rules.weak_cues
         for i, word in enumerate(lowers):
-            if word in ("and", "&") and strong & set(lowers[:i]) and strong & set(lowers[i + 1:]):
+            if word not in ("and", "&"):
+                continue
+            if strong & set(lowers[:i]) and strong & set(lowers[i + 1:]):
+                return True
+            if name[:i].text.lower() in self.known or name[i + 1:].text.lower() in self.known:
                 return True
         return False
 
@@ -172,7 +177,7 @@ class OrganizationRules:
             return None
         if any(t.is_stop and t.is_title for t in name[1:]):
             return None  # "Models For AI In Healthcare": headline capitals, not a name
-        if self._coordinated(lowers):
+        if self._coordinated(name, lowers):
             return None
         if len(name) < 2 and not single and name.text.lower() not in self.known:
             return None
