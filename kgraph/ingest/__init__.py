@@ -68,8 +68,10 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def read_text(text: str, source_file: str) -> Document:
+def read_text(text: str, source_file: str, digest: str = "") -> Document:
     """Read one document's text with the reader its content calls for.
+
+    ``digest`` is recorded as the document's digest (the SHA-256 of the file's bytes).
 
     Raises
     ------
@@ -80,11 +82,11 @@ def read_text(text: str, source_file: str) -> Document:
         raise ReadError("empty file")
     front = split_front_matter(text)
     if front is None:
-        return read_paper(text, source_file)
+        return read_paper(text, source_file, digest)
     meta, body, body_base = front
     if "videoId" in meta or body.lstrip().startswith("From: [["):
-        return read_video(meta, body, body_base, source_file)
-    return read_news(meta, body, body_base, source_file)
+        return read_video(meta, body, body_base, source_file, digest)
+    return read_news(meta, body, body_base, source_file, digest)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -117,11 +119,11 @@ def read_bytes(data: bytes, name: str, display: str) -> Document | Skip:
         return Skip(display, "binary file (contains NUL bytes)")
     try:
         text, note = _decode(data)
-        doc = read_text(text.replace("\r\n", "\n").replace("\r", "\n"), name)
+        doc = read_text(text.replace("\r\n", "\n").replace("\r", "\n"), name,
+                        hashlib.sha256(data).hexdigest())
     except ReadError as exc:
         return Skip(display, str(exc))
-    notes = (note, *doc.notes) if note else doc.notes
-    return replace(doc, digest=hashlib.sha256(data).hexdigest(), notes=notes)
+    return replace(doc, notes=(note, *doc.notes)) if note else doc
 
 
 def read_limited(path: Path, max_file_size: int, display: str = "") -> bytes | Skip:
