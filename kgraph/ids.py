@@ -19,7 +19,8 @@ def slugify(text: str, *, limit: int = 48) -> str:
     >>> slugify("Could Google's DeepMind AI Transform Healthcare?")
     'could-google-s-deepmind-ai-transform-healthcare'
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = text if text.isascii() else (
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode())
     slug = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
     return slug[:limit].rstrip("-") or "x"
 
