@@ -78,7 +78,7 @@ def read_text(text: str, source_file: str, digest: str = "") -> Document:
     ReadError
         When no reader can make a document of it.
     """
-    if not text.strip():
+    if not text or text.isspace():
         raise ReadError("empty file")
     front = split_front_matter(text)
     if front is None:
@@ -119,8 +119,9 @@ def read_bytes(data: bytes, name: str, display: str) -> Document | Skip:
         return Skip(display, "binary file (contains NUL bytes)")
     try:
         text, note = _decode(data)
-        doc = read_text(text.replace("\r\n", "\n").replace("\r", "\n"), name,
-                        hashlib.sha256(data).hexdigest())
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        doc = read_text(text, name, hashlib.sha256(data).hexdigest())
     except ReadError as exc:
         return Skip(display, str(exc))
     return replace(doc, notes=(note, *doc.notes)) if note else doc

@@ -85,4 +85,4 @@ def as_datetime(value: Any) -> str:
         return ""
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return moment.replace(microsecond=0).isoformat() + "Z"
+    return moment.isoformat(timespec="seconds") + "Z"  # microseconds dropped
