@@ -63,9 +63,10 @@ def _walk(folder: Path) -> Iterator[Path]:
                 seen.add(real)
                 keep.append(name)
         dirs[:] = keep
+        here = Path(root)  # once per folder: making a Path from a string is the slow part
         for name in sorted(files):
             if not name.startswith(".") and name.lower().endswith(SUFFIXES):
-                yield Path(root) / name
+                yield here / name
 
 
 def read_text(text: str, source_file: str, digest: str = "") -> Document:
