@@ -103,12 +103,14 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _command(commands: Any, name: str, summary: str, description: str) -> argparse.ArgumentParser:
-    """A subcommand with its one-line summary, description and the exit codes."""
+def _command(commands: Any, name: str, summary: str, description: str,
+             wanted: str | None) -> argparse.ArgumentParser | None:
+    """A subcommand with its one-line summary, description and the exit codes; None when
+    another command is ``wanted``, as this one's options need not be set up."""
     parser: argparse.ArgumentParser = commands.add_parser(
         name, help=summary, description=description, epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    return parser
+    return parser if wanted in (None, name) else None
 
 
 def _positive(text: str) -> int:
@@ -128,20 +130,33 @@ def _non_negative(text: str) -> int:
     return value
 
 
-def _parser() -> argparse.ArgumentParser:
-    from kgraph.ids import DEFAULT_BASE_IRI
-    from kgraph.ingest import DEFAULT_MAX_FILE_SIZE
+def _parser(wanted: str | None = None) -> argparse.ArgumentParser:
+    """The parser of the command line.
 
+    Only the options of the ``wanted`` command are set up (all of them for None): some
+    take their defaults from modules that are slow to import, the readers' for build and
+    the web server's for serve.
+    """
     parser = argparse.ArgumentParser(
         prog="kgraph", description="Build a knowledge graph from a folder of documents.",
         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"kgraph {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add in (_add_build, _add_query, _add_validate, _add_serve):
+        add(commands, wanted)
+    return parser
 
+
+def _add_build(commands: Any, wanted: str | None) -> None:
     build = _command(
         commands, "build", "read documents and write graph.ttl, graph.html and report.json",
         "Read documents (.txt and .md, their kind told by content) and write "
-        "graph.ttl, graph.html and report.json.")
+        "graph.ttl, graph.html and report.json.", wanted)
+    if build is None:
+        return
+    from kgraph.ids import DEFAULT_BASE_IRI
+    from kgraph.ingest import DEFAULT_MAX_FILE_SIZE
+
     build.add_argument("paths", nargs="*", metavar="PATH",
                        help="files or folders to read (default: seeds/)")
     build.add_argument("-o", "--output", default="output", metavar="DIR",
@@ -178,19 +193,16 @@ def _parser() -> argparse.ArgumentParser:
                             "reported: something was not read)")
     build.set_defaults(func=_build)
 
-    _add_query(commands)
-    _add_validate(commands)
-    _add_serve(commands)
-    return parser
 
-
-def _add_query(commands) -> None:
-    from kgraph.query import FORMATS
-
+def _add_query(commands: Any, wanted: str | None) -> None:
     query = _command(
         commands, "query", "run a SPARQL query over a graph.ttl",
         "Run a SPARQL SELECT or ASK query over a Turtle file and print the rows. "
-        "The query is given inline, read from a file (-f) or named (-n; see --list).")
+        "The query is given inline, read from a file (-f) or named (-n; see --list).", wanted)
+    if query is None:
+        return
+    from kgraph.query import FORMATS
+
     query.add_argument("graph", nargs="?", metavar="GRAPH.ttl", help="the graph to query")
     query.add_argument("query", nargs="?", metavar="QUERY", help="the SPARQL query text")
     query.add_argument("-f", "--file", metavar="FILE.rq", help="read the query from a file")
@@ -213,11 +225,13 @@ def _formats(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _add_validate(commands) -> None:
+def _add_validate(commands: Any, wanted: str | None) -> None:
     validate = _command(
         commands, "validate", "check a graph.ttl against the SHACL shapes (needs kgraph[sparql])",
         "Check a graph against ontology/shapes.ttl with pySHACL; print the "
-        "violations and exit 1 when a shape fails.")
+        "violations and exit 1 when a shape fails.", wanted)
+    if validate is None:
+        return
     validate.add_argument("graph", metavar="GRAPH.ttl", help="the graph to check")
     validate.add_argument("--shapes", metavar="SHAPES.ttl",
                           help="SHACL shapes to use instead of ontology/shapes.ttl")
@@ -225,13 +239,15 @@ def _add_validate(commands) -> None:
     validate.set_defaults(func=_validate)
 
 
-def _add_serve(commands) -> None:
-    from kgraph.serve import DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT
-
+def _add_serve(commands: Any, wanted: str | None) -> None:
     serve = _command(
         commands, "serve", "a read-only SPARQL endpoint over a graph.ttl (needs kgraph[sparql])",
         "Serve a graph at http://HOST:PORT/sparql (SPARQL 1.1 Protocol, queries "
-        "only) until interrupted.")
+        "only) until interrupted.", wanted)
+    if serve is None:
+        return
+    from kgraph.serve import DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT
+
     serve.add_argument("graph", metavar="GRAPH.ttl", help="the graph to serve")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to bind (default: 127.0.0.1, this machine only)")
@@ -253,7 +269,11 @@ def _version() -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     logging.basicConfig(level=logging.WARNING, format="kgraph: %(message)s")
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    # The command is the first word that is not an option (the top level has only -h
+    # and --version, which take no value).
+    wanted = next((arg for arg in argv if not arg.startswith("-")), None)
+    args = _parser(wanted).parse_args(argv)
     try:
         return args.func(args)
     except KgraphError as exc:

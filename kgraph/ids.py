@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 __all__ = ["slugify", "stable_id", "url_slug", "DEFAULT_BASE_IRI"]
 
 DEFAULT_BASE_IRI = "https://w3id.org/kgraph/id/"
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def slugify(text: str, *, limit: int = 48) -> str:
@@ -19,7 +21,10 @@ def slugify(text: str, *, limit: int = 48) -> str:
     >>> slugify("Could Google's DeepMind AI Transform Healthcare?")
     'could-google-s-deepmind-ai-transform-healthcare'
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    if _SLUG.fullmatch(text):  # already a slug, as url_slug's are: only the limit applies
+        return text[:limit].rstrip("-") or "x"
+    ascii_text = text if text.isascii() else (
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode())
     slug = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
     return slug[:limit].rstrip("-") or "x"
 
@@ -44,9 +49,7 @@ def url_slug(url: str) -> str:
     >>> url_slug("https://www.example.org/news/item.aspx?id=3")
     'item'
     """
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url.strip())
-    segments = [seg for seg in parts.path.split("/") if seg]
-    last = segments[-1].rsplit(".", 1)[0] if segments else parts.netloc
+    segment = parts.path.rstrip("/").rsplit("/", 1)[-1]  # the last non-empty one
+    last = segment.rsplit(".", 1)[0] if segment else parts.netloc
     return slugify(last or url)

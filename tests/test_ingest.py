@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kgraph.errors import UsageError
 from kgraph.ingest import find_files, read_file, read_paths
@@ -158,3 +160,28 @@ def test_a_folder_link_that_loops_is_walked_once(tmp_path, seeds_dir):
     files = find_files([tmp_path])
     assert [p.name for p in files] == ["a.md", "self.md"]
     assert "cannot read" in read_file(tmp_path / "self.md").reason
+
+
+_LINES = st.lists(st.sampled_from(["---", "----", "--- ", "---\t", " ---", "--", "---x", "a: x", "",
+                                    " ", "\r", "- -"]), max_size=8).map("\n".join)
+
+
+@settings(max_examples=500)
+@given(st.one_of(_LINES, st.text(alphabet=st.sampled_from(list("- \n\t\ra")), max_size=30)))
+def test_front_matter_is_cut_where_the_handlers_split_cuts(text):
+    from frontmatter.default_handlers import YAMLHandler
+
+    from kgraph.ingest.frontmatter import _BOUNDARY, _closing
+
+    handler = YAMLHandler()
+    opening = _BOUNDARY.match(text)
+    assert (opening is not None) == handler.detect(text)
+    if opening is None:
+        return
+    closing = _closing(text, opening.end())
+    try:
+        expected: tuple[str, str] | None = handler.split(text)
+    except ValueError:
+        expected = None
+    assert expected == (None if closing is None else
+                        (text[opening.end():closing.start()], text[closing.end():]))

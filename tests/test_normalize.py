@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kgraph.extract.normalize import normalize
@@ -49,3 +49,58 @@ def test_every_normalised_span_maps_inside_the_original(text):
         start, end = n.span(i, i + 1)
         assert 0 <= start < end <= len(text)
     assert list(n.starts) == sorted(n.starts)
+
+
+def _reference(text: str, citations: bool) -> tuple[str, list[int], list[int]]:
+    """The plain way: one alternation of the rules, tried at every position, no shortcut."""
+    from kgraph.extract.normalize import _CITATION, _COMMON
+
+    rules = [_COMMON[0], _CITATION, *_COMMON[1:-2], _COMMON[-1]] if citations else _COMMON
+    pattern = re.compile("|".join(f"(?P<r{i}>{p})" for i, (p, _) in enumerate(rules)))
+    out, starts, ends, pos = [], [], [], 0
+    for m in pattern.finditer(text):
+        new = rules[int(m.lastgroup[1:])][1](m)
+        out += [text[pos:m.start()], new]
+        starts += [*range(pos, m.start()), *[m.start()] * len(new)]
+        ends += [*range(pos + 1, m.start() + 1), *[m.end()] * len(new)]
+        pos = m.end()
+    out.append(text[pos:])
+    starts += range(pos, len(text))
+    ends += range(pos + 1, len(text) + 1)
+    return "".join(out), starts, ends
+
+
+# A few characters at a time, so that texts without any special character come up too.
+_FEW_CHARACTERS = st.lists(st.sampled_from(list("aZ )-\n\t\r\f\v\u00a0<>/!&;#x1٣,.“”‘’ʼ′„″_[]")),
+                           min_size=1, max_size=6)
+
+
+# One rule at a time, each in a text with no other special character.
+_ONE_RULE_EACH = ["a-\nb", "a <b> c", "a&amp;b", "[!note] a", "[[a]]", "it’s", "“a”", "a_b",
+                  "a \n\n b", "a  b", "a\tb", "a\u00a0b", "learning25 x", "MRI)35."]
+
+
+@settings(max_examples=500)
+@given(_FEW_CHARACTERS.flatmap(lambda chars: st.text(alphabet=st.sampled_from(chars), max_size=40)),
+       st.booleans())
+def test_shortcuts_change_nothing(text, citations):
+    n = normalize(text, citations=citations)
+    assert (n.text, list(n.starts), list(n.ends)) == _reference(text, citations)
+
+
+def test_shortcuts_change_nothing_for_each_rule():
+    for text in _ONE_RULE_EACH:
+        for citations in (False, True):
+            n = normalize(text, citations=citations)
+            assert (n.text, list(n.starts), list(n.ends)) == _reference(text, citations), text
+        assert normalize(text, citations=True).text != text
+
+
+def test_shortcuts_change_nothing_on_the_seeds():
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).parent.parent.joinpath("seeds").rglob("*.*")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for citations in (False, True):
+            n = normalize(text, citations=citations)
+            assert (n.text, list(n.starts), list(n.ends)) == _reference(text, citations), path

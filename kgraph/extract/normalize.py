@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 __all__ = ["Normalized", "normalize"]
 
-Rule = tuple[str, Callable[[re.Match[str]], str]]
+Replacement = Callable[[re.Match[str]], str]
+Rule = tuple[str, Replacement]
 
 
-def _const(value: str) -> Callable[[re.Match[str]], str]:
+def _const(value: str) -> Replacement:
     return lambda _m: value
 
 
@@ -46,14 +47,32 @@ _COMMON: list[Rule] = [
 _CITATION: Rule = (r"(?<=[a-z)])\d{1,3}(?:[,–-]\d{1,3})*(?=[\s.,;:)]|$)", _const(""))
 
 
-def _compile(rules: list[Rule]) -> tuple[re.Pattern[str], list[Callable[[re.Match[str]], str]]]:
-    pattern = re.compile("|".join(f"(?P<r{i}>{p})" for i, (p, _) in enumerate(rules)))
-    return pattern, [fn for _, fn in rules]
+# Every match of a rule above starts with one of these characters (a citation: a digit).
+_FIRST_CHARS = r"-<&\[\]‘’ʼ′“”„″_ \t\n\r\f\v\u00a0"
+# Every match needs one of these characters, or two spaces in a row: a hyphenated break
+# needs its line break, and a space starts a match only before a tag, a line break or
+# more white space.
+_NEEDED_CHARS = r"<&\[\]‘’ʼ′“”„″_\t\n\r\f\v\u00a0"
+
+
+def _compile(rules: list[Rule], digits: str = "") -> tuple[re.Pattern[str], re.Pattern[str],
+                                                         dict[str, Replacement]]:
+    """The rules as one pattern, a pattern of the characters a match needs, and the
+    replacement for each rule by its group name.
+
+    The lookahead on the first character changes no match: it only lets the regex engine
+    pass over most positions (letters) without trying each rule there, about five times
+    faster.
+    """
+    alternatives = "|".join(f"(?P<r{i}>{p})" for i, (p, _) in enumerate(rules))
+    pattern = re.compile(f"(?=[{_FIRST_CHARS}{digits}])(?:{alternatives})")
+    replacements = {f"r{i}": fn for i, (_, fn) in enumerate(rules)}
+    return pattern, re.compile(f"[{_NEEDED_CHARS}{digits}]"), replacements
 
 
 _PLAIN = _compile(_COMMON)
 # PDF text has blank lines in mid-paragraph: there, every run of white space is one space.
-_PAPER = _compile([_COMMON[0], _CITATION, *_COMMON[1:-2], _COMMON[-1]])
+_PAPER = _compile([_COMMON[0], _CITATION, *_COMMON[1:-2], _COMMON[-1]], digits=r"\d")
 
 
 @dataclass(frozen=True)
@@ -61,8 +80,8 @@ class Normalized:
     """Normalised text and, for each of its characters, the original span it came from."""
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]  # a range where the text is unchanged, else a tuple
+    ends: Sequence[int]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original ``(start, end)`` of the normalised ``text[start:end]``."""
@@ -87,21 +106,23 @@ def normalize(text: str, *, citations: bool = False) -> Normalized:
     >>> n.span(5, 13)
     (5, 15)
     """
-    pattern, replacements = _PAPER if citations else _PLAIN
+    pattern, needed, replacements = _PAPER if citations else _PLAIN
+    if "  " not in text and not needed.search(text):  # most titles and excerpts: nothing to do
+        return Normalized(text, range(len(text)), range(1, len(text) + 1))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     pos = 0
     for match in pattern.finditer(text):
-        out.append(text[pos:match.start()])
-        starts.extend(range(pos, match.start()))
-        ends.extend(range(pos + 1, match.start() + 1))
-        new = replacements[int(match.lastgroup[1:])](match)  # type: ignore[index]
-        out.append(new)
-        starts.extend([match.start()] * len(new))
-        ends.extend([match.end()] * len(new))
-        pos = match.end()
+        start, end = match.span()
+        new = replacements[match.lastgroup](match)  # type: ignore[index]
+        out += (text[pos:start], new)
+        starts += range(pos, start)
+        ends += range(pos + 1, start + 1)
+        starts += [start] * len(new)
+        ends += [end] * len(new)
+        pos = end
     out.append(text[pos:])
-    starts.extend(range(pos, len(text)))
-    ends.extend(range(pos + 1, len(text) + 1))
+    starts += range(pos, len(text))
+    ends += range(pos + 1, len(text) + 1)
     return Normalized("".join(out), tuple(starts), tuple(ends))

@@ -63,28 +63,31 @@ def _walk(folder: Path) -> Iterator[Path]:
                 seen.add(real)
                 keep.append(name)
         dirs[:] = keep
+        here = Path(root)  # once per folder: making a Path from a string is the slow part
         for name in sorted(files):
             if not name.startswith(".") and name.lower().endswith(SUFFIXES):
-                yield Path(root) / name
+                yield here / name
 
 
-def read_text(text: str, source_file: str) -> Document:
+def read_text(text: str, source_file: str, digest: str = "") -> Document:
     """Read one document's text with the reader its content calls for.
+
+    ``digest`` is recorded as the document's digest (the SHA-256 of the file's bytes).
 
     Raises
     ------
     ReadError
         When no reader can make a document of it.
     """
-    if not text.strip():
+    if not text or text.isspace():
         raise ReadError("empty file")
     front = split_front_matter(text)
     if front is None:
-        return read_paper(text, source_file)
+        return read_paper(text, source_file, digest)
     meta, body, body_base = front
     if "videoId" in meta or body.lstrip().startswith("From: [["):
-        return read_video(meta, body, body_base, source_file)
-    return read_news(meta, body, body_base, source_file)
+        return read_video(meta, body, body_base, source_file, digest)
+    return read_news(meta, body, body_base, source_file, digest)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -117,11 +120,12 @@ def read_bytes(data: bytes, name: str, display: str) -> Document | Skip:
         return Skip(display, "binary file (contains NUL bytes)")
     try:
         text, note = _decode(data)
-        doc = read_text(text.replace("\r\n", "\n").replace("\r", "\n"), name)
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        doc = read_text(text, name, hashlib.sha256(data).hexdigest())
     except ReadError as exc:
         return Skip(display, str(exc))
-    notes = (note, *doc.notes) if note else doc.notes
-    return replace(doc, digest=hashlib.sha256(data).hexdigest(), notes=notes)
+    return replace(doc, notes=(note, *doc.notes)) if note else doc
 
 
 def read_limited(path: Path, max_file_size: int, display: str = "") -> bytes | Skip:

@@ -16,11 +16,16 @@ class ReadError(Exception):
 
 def as_text(value: Any) -> str:
     """A scalar front-matter value as text; mappings and lists give ``""``."""
-    if value is None or isinstance(value, (dict, list)):
+    if type(value) is str:  # most values: first, and without the checks below
+        text = value
+    elif value is None or isinstance(value, (dict, list)):
         return ""
-    if isinstance(value, (dt.date, dt.datetime)):
+    elif isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    return _SURROGATES.sub("\ufffd", str(value)).strip()
+    else:
+        text = str(value)
+    # Lone surrogates (from a YAML escape such as "\ud800") cannot be written out.
+    return (text if text.isascii() else _SURROGATES.sub("\ufffd", text)).strip()
 
 
 def as_list(value: Any) -> list[Any]:
@@ -80,4 +85,4 @@ def as_datetime(value: Any) -> str:
         return ""
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return moment.replace(microsecond=0).isoformat() + "Z"
+    return moment.isoformat(timespec="seconds") + "Z"  # microseconds dropped

@@ -5,6 +5,7 @@ The handler loads YAML with libyaml's C loader when it is installed.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -15,6 +16,7 @@ from kgraph.ingest.common import ReadError
 __all__ = ["split_front_matter"]
 
 _HANDLER = YAMLHandler()
+_BOUNDARY: re.Pattern[str] = _HANDLER.FM_BOUNDARY  # a line of "---", from the start of a line
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str, int] | None:
@@ -27,12 +29,13 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int] | None:
     ReadError
         When the front matter has no closing ``---``, does not parse, or is not a mapping.
     """
-    if not _HANDLER.detect(text):
+    opening = _BOUNDARY.match(text)  # what _HANDLER.detect checks
+    if opening is None:
         return None
-    try:
-        raw, body = _HANDLER.split(text)
-    except ValueError:
-        raise ReadError("front matter has no closing '---'") from None
+    closing = _closing(text, opening.end())
+    if closing is None:
+        raise ReadError("front matter has no closing '---'")
+    raw, body_offset = text[opening.end():closing.start()], closing.end()
     try:
         meta = _HANDLER.load(raw)
     except yaml.YAMLError as exc:
@@ -44,4 +47,19 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int] | None:
         meta = {}
     if not isinstance(meta, dict):
         raise ReadError("front matter is not a mapping of fields")
-    return meta, body, len(text) - len(body)
+    return meta, text[body_offset:], body_offset
+
+
+def _closing(text: str, start: int) -> re.Match[str] | None:
+    """The first boundary line from ``start`` on: where ``_HANDLER.split`` cuts.
+
+    The handler's split searches with a pattern anchored at line starts, which makes the
+    regex engine try every position of the front matter. A boundary begins with "---"
+    after a line break, so only those places are tried, with the same pattern.
+    """
+    while (start := text.find("\n---", start)) != -1:
+        start += 1
+        found = _BOUNDARY.match(text, start)
+        if found is not None:
+            return found
+    return None

@@ -5,7 +5,7 @@ The ``secured`` field is never read.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterator
 from typing import Any
 
 from kgraph.ids import stable_id, url_slug
@@ -17,7 +17,8 @@ __all__ = ["read_news"]
 _KINDS = {"article": "Article", "video": "Video", "paper": "Paper"}
 
 
-def read_news(meta: dict[str, Any], body: str, body_base: int, source_file: str) -> Document:
+def read_news(meta: dict[str, Any], body: str, body_base: int, source_file: str,
+              digest: str = "") -> Document:
     """A news item and its related items.
 
     Raises
@@ -28,38 +29,39 @@ def read_news(meta: dict[str, Any], body: str, body_base: int, source_file: str)
     title = as_text(meta.get("title"))
     if not title:
         raise ReadError("front matter has no 'title'")
-    doc = _item(meta, key_hint=source_file)
-    units = list(doc.units)
-    if body.strip():
-        units.append(TextUnit("body", body, base=body_base))
+    fields = _item(meta, title, key_hint=source_file)
     related = tuple(_related(meta))
-    notes = tuple(n for item in (doc, *related) for n in item.notes)
-    return replace(doc, source_file=source_file, units=tuple(units), related=related, notes=notes)
+    if body.strip():
+        fields["units"] += (TextUnit("body", body, base=body_base),)
+    for item in related:
+        fields["notes"] += item.notes
+    return Document(**fields, source_file=source_file, related=related, digest=digest)
 
 
-def _item(meta: dict[str, Any], *, key_hint: str) -> Document:
-    title = as_text(meta.get("title"))
+def _item(meta: dict[str, Any], title: str, *, key_hint: str) -> dict[str, Any]:
+    """The fields of a Document for a news item or a related item (one Document is made
+    of them, not one made and then changed: that costs as much again)."""
     excerpt = as_text(meta.get("excerpt"))
     url = as_text(meta.get("originalUrl")) or as_text(meta.get("webUrl"))
-    units = [TextUnit("title", title)]
+    units: tuple[TextUnit, ...] = (TextUnit("title", title),)
     if excerpt:
-        units.append(TextUnit("excerpt", excerpt))
+        units += (TextUnit("excerpt", excerpt),)
     raw_date = meta.get("publishedDateTime")
     created = as_datetime(raw_date)
     notes = () if created or raw_date in (None, "") else (
         f"publishedDateTime {as_text(raw_date)[:40]!r} of {title[:40]!r} is not a date; left out",)
-    return Document(
-        id=stable_id(url, url_slug(url)) if url else stable_id(key_hint, title),
-        kind=_KINDS.get(as_text(meta.get("type")).lower(), "Article"),
-        title=title,
-        url=url,
-        created=created,
-        provider=_provider(meta.get("provider")),
-        excerpt=excerpt,
-        topics=tuple(t for t in (as_text(x) for x in as_list(meta.get("topics"))) if t),
-        units=tuple(units),
-        notes=notes,
-    )
+    return {
+        "id": stable_id(url, url_slug(url)) if url else stable_id(key_hint, title),
+        "kind": _KINDS.get(as_text(meta.get("type")).lower(), "Article"),
+        "title": title,
+        "url": url,
+        "created": created,
+        "provider": _provider(meta.get("provider")),
+        "excerpt": excerpt,
+        "topics": tuple(t for t in (as_text(x) for x in as_list(meta.get("topics"))) if t),
+        "units": units,
+        "notes": notes,
+    }
 
 
 def _provider(value: Any) -> Provider | None:
@@ -72,7 +74,7 @@ def _provider(value: Any) -> Provider | None:
     return Provider(name or domain, domain)
 
 
-def _related(meta: dict[str, Any]):
+def _related(meta: dict[str, Any]) -> Iterator[Document]:
     for entry in as_list(meta.get("related")):
-        if isinstance(entry, dict) and as_text(entry.get("title")):
-            yield _item(entry, key_hint=as_text(entry.get("title")))
+        if isinstance(entry, dict) and (title := as_text(entry.get("title"))):
+            yield Document(**_item(entry, title, key_hint=title))

@@ -24,7 +24,7 @@ _AUTHOR_MARKS = re.compile(r"[\d✉*†‡§¶]+")
 _SKIPPED_SECTIONS = ("REFERENCES", "BIBLIOGRAPHY")
 
 
-def read_paper(text: str, source_file: str) -> Document:
+def read_paper(text: str, source_file: str, digest: str = "") -> Document:
     """A paper: title, authors, and its sections.
 
     Raises
@@ -57,6 +57,7 @@ def read_paper(text: str, source_file: str) -> Document:
         source_file=source_file,
         authors=tuple(dict.fromkeys(authors)),
         units=tuple(units),
+        digest=digest,
     )
 
 

@@ -29,7 +29,8 @@ def _seconds(stamp: str) -> int:
     return total
 
 
-def read_video(meta: dict[str, Any], body: str, body_base: int, source_file: str) -> Document:
+def read_video(meta: dict[str, Any], body: str, body_base: int, source_file: str,
+               digest: str = "") -> Document:
     """A video note with its channel, topics, sections and timestamp anchors.
 
     Raises
@@ -60,4 +61,5 @@ def read_video(meta: dict[str, Any], body: str, body_base: int, source_file: str
         provider=Provider(channel.group(1).strip()) if channel else None,
         topics=tuple(dict.fromkeys(t for t in topics if t)),
         units=tuple(units),
+        digest=digest,
     )
