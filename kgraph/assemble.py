@@ -7,6 +7,7 @@ and an organisation that is also a provider is one node of both types.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -26,6 +27,7 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _LEADING = re.compile(r"^(?:the|u\.?s\.?|uk)\s+", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=65536)  # the same names recur in every document
 def name_key(name: str) -> str:
     """The form two names of one organisation share.
 
@@ -42,6 +44,9 @@ class _Builder:
         self.vocabulary = vocabulary
         self.g = nx.MultiDiGraph()
         self.by_name: dict[str, str] = {}  # name_key -> IRI of an organisation or provider node
+        # Alternative labels per node, collected here and written to the nodes once at the end:
+        # keeping each node's tuple sorted after every mention costs more than the rest of assembly.
+        self.alt_labels: defaultdict[str, set[str]] = defaultdict(set)
         self.known_providers = {name_key(label): c.iri for c in vocabulary.of_type("Provider")
                                 for label in c.labels}
 
@@ -58,19 +63,24 @@ class _Builder:
 
     def add_type(self, iri: str, kind: str) -> None:
         data = self.g.nodes[iri]
-        data["types"] = tuple(sorted({*data["types"], kind}))
+        if kind not in data["types"]:
+            data["types"] = tuple(sorted({*data["types"], kind}))
 
     def add_labels(self, iri: str, labels: Iterable[str]) -> None:
-        data = self.g.nodes[iri]
-        new = {label.strip() for label in labels if label.strip()} - {data["label"]}
-        data["alt_labels"] = tuple(sorted({*data["alt_labels"], *new}))
+        """Note alternative labels of ``iri``; :meth:`finish` writes them to the node."""
+        self.alt_labels[iri].update(map(str.strip, labels))
+
+    def finish(self) -> None:
+        """Give every node its ``alt_labels``: sorted, without its label and empty names."""
+        nodes = self.g.nodes
+        for iri, labels in self.alt_labels.items():
+            nodes[iri]["alt_labels"] = tuple(sorted(labels - {nodes[iri]["label"], ""}))
 
     def provider(self, provider: Provider) -> str:
         key = provider_key(provider)
-        iri = (self.by_name.get(name_key(provider.name))
-               or self.by_name.get(name_key(provider.domain or "-"))
-               or self.known_providers.get(name_key(provider.name))
-               or self.known_providers.get(name_key(provider.domain or "-"))
+        by_name, by_domain = name_key(provider.name), name_key(provider.domain or "-")
+        iri = (self.by_name.get(by_name) or self.by_name.get(by_domain)
+               or self.known_providers.get(by_name) or self.known_providers.get(by_domain)
                or f"{self.base}provider/{slugify(key)}")
         concept = self.vocabulary.by_iri.get(iri)
         self.node(iri, "Provider", concept.label if concept else provider.name,
@@ -164,8 +174,12 @@ def assemble(documents: Iterable[tuple[Document, tuple[Mention, ...]]], *,
             target = b.entity(m)
             edges[(containers[(m.doc_id, m.unit)], target)][(m.doc_id, m.unit, m.start, m.end)] = m
     for (source, target), found in sorted(edges.items()):
-        # After resolution a mention names its entity node, not the key it was found by.
+        # After resolution a mention names its entity node, not the key it was found by
+        # (most already do, and dataclasses.replace is slow: copy only those that do not).
         label = b.g.nodes[target]["label"]
-        ordered = tuple(replace(found[k], concept=target, label=label) for k in sorted(found))
+        ordered = tuple(m if (m.concept, m.label) == (target, label)
+                        else replace(m, concept=target, label=label)
+                        for m in (found[k] for k in sorted(found)))
         b.g.add_edge(source, target, key="mentions", count=len(ordered), mentions=ordered)
+    b.finish()
     return KnowledgeGraph(b.g, base_iri=base_iri)
