@@ -15,6 +15,7 @@ from dataclasses import replace
 
 import networkx as nx
 
+from kgraph._gc import gc_paused
 from kgraph.extract import provider_key
 from kgraph.graph import KnowledgeGraph
 from kgraph.ids import DEFAULT_BASE_IRI, slugify
@@ -156,7 +157,13 @@ def assemble(documents: Iterable[tuple[Document, tuple[Mention, ...]]], *,
     vocabulary:
         The vocabulary the mentions refer to (default: the one in ``ontology/vocab``).
     """
-    b = _Builder(base_iri, vocabulary or load_vocabulary())
+    with gc_paused():
+        return _assemble(documents, base_iri, vocabulary or load_vocabulary())
+
+
+def _assemble(documents: Iterable[tuple[Document, tuple[Mention, ...]]], base_iri: str,
+              vocabulary: Vocabulary) -> KnowledgeGraph:
+    b = _Builder(base_iri, vocabulary)
     items = sorted(documents, key=lambda pair: (pair[0].source_file, pair[0].id))
     containers: dict[tuple[str, str], str] = {}
     for doc, _ in items:
