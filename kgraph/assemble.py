@@ -48,6 +48,12 @@ class _Builder:
         # Alternative labels per node, collected here and written to the nodes once at the end:
         # keeping each node's tuple sorted after every mention costs more than the rest of assembly.
         self.alt_labels: defaultdict[str, set[str]] = defaultdict(set)
+        # Concept key -> its entity node, kept once it cannot change (most mentions then
+        # skip resolution). Names are only ever added to by_name, never moved to another
+        # node, so a key resolved through by_name stays resolved; an organisation none of
+        # whose names is known yet may still meet one later (another concept's _known adds
+        # names), so it is resolved again each time.
+        self.resolved: dict[str, str] = {}
         self.known_providers = {name_key(label): c.iri for c in vocabulary.of_type("Provider")
                                 for label in c.labels}
 
@@ -119,19 +125,29 @@ class _Builder:
         return iri
 
     def entity(self, mention: Mention) -> str:
-        concept = self.vocabulary.by_iri.get(mention.concept)
-        if mention.concept.startswith(PROVIDER):
-            iri = self.by_name[mention.concept]
+        iri = self.resolved.get(mention.concept) or self._resolve(mention.concept)
+        self.add_type(iri, mention.type)
+        self.add_labels(iri, [_POSSESSIVE.sub("", " ".join(mention.quote.split()))])
+        return iri
+
+    def _resolve(self, key: str) -> str:
+        """The node of the entity a concept key names; remembered once it cannot change."""
+        concept = self.vocabulary.by_iri.get(key)
+        if key.startswith(PROVIDER):
+            iri = self.resolved[key] = self.by_name[key]
         elif concept is not None:
             known = self._known(concept.labels) if concept.type == "Organization" else None
             iri = known or self.node(concept.iri, concept.type, concept.label)
             self.add_labels(iri, concept.labels)
+            if known or concept.type != "Organization":
+                self.resolved[key] = iri
         else:
-            name = mention.concept.removeprefix(NEW_ORG)
-            iri = self._known([name]) or self.node(
+            name = key.removeprefix(NEW_ORG)
+            known = self._known([name])
+            iri = known or self.node(
                 f"{self.base}organization/{slugify(name_key(name))}", "Organization", name)
-        self.add_type(iri, mention.type)
-        self.add_labels(iri, [_POSSESSIVE.sub("", " ".join(mention.quote.split()))])
+            if known:
+                self.resolved[key] = iri
         return iri
 
     def _known(self, labels: Iterable[str]) -> str | None:
