@@ -12,7 +12,7 @@ from kgraph.errors import KgraphError
 from kgraph.export import child
 from kgraph.export.formats import write_formats
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here")
+pytestmark = pytest.mark.skipif(not child.can_fork(), reason="no os.fork, or one CPU")
 
 
 def test_the_child_writes_the_same_page_as_the_parent_would(seeds_build, tmp_path, monkeypatch):

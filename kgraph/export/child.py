@@ -2,10 +2,10 @@
 
 The child inherits the graph in memory as it is (nothing is pickled or copied up front),
 so two files are written at once on two cores. It reports back through a pipe: nothing
-on success, else its exception. Where there is no ``os.fork`` (Windows), or when this
-process runs other threads (a fork copies only the calling thread, so a lock another
-thread holds would stay locked in the child), :func:`start` returns None and the caller
-writes the file itself.
+on success, else its exception. Where there is no ``os.fork`` (Windows), with one CPU, or
+when this process runs other threads (a fork copies only the calling thread, so a lock
+another thread holds would stay locked in the child), :func:`start` returns None and the
+caller writes the file itself.
 """
 
 from __future__ import annotations
@@ -24,8 +24,12 @@ __all__ = ["Child", "start", "can_fork"]
 
 
 def can_fork() -> bool:
-    """Whether :func:`start` would run its function in a child process."""
-    return hasattr(os, "fork") and threading.active_count() == 1
+    """Whether :func:`start` would run its function in a child process.
+
+    Not with a single CPU to run on: the child would only take turns with this process.
+    """
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return hasattr(os, "fork") and threading.active_count() == 1 and (cpus or 1) > 1
 
 
 def start(function: Callable[[], object], what: str) -> Child | None:
