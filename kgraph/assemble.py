@@ -45,8 +45,8 @@ class _Builder:
         self.vocabulary = vocabulary
         self.g = nx.MultiDiGraph()
         self.by_name: dict[str, str] = {}  # name_key -> IRI of an organisation or provider node
-        # Alternative labels per node, collected here and written to the nodes once at the end:
-        # keeping each node's tuple sorted after every mention costs more than the rest of assembly.
+        # Alternative labels per node, collected here and written to the nodes once at the
+        # end: sorting each node's tuple again after every mention was assembly's largest cost.
         self.alt_labels: defaultdict[str, set[str]] = defaultdict(set)
         # Concept key -> its entity node, kept once it cannot change (most mentions then
         # skip resolution). Names are only ever added to by_name, never moved to another

@@ -1,4 +1,4 @@
-"""graph.html written by a forked child while graph.ttl is written: same bytes, failures reported."""
+"""graph.html written by a forked child as graph.ttl is written: same bytes, failures reported."""
 
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 
 Nodes and edges are vis-network data sets, made as ``pyvis.network.Network`` makes them;
 the page is rendered with kgraph's own Jinja2 template (``templates/graph.html.j2``) that
-inlines vis-network's script and style from the pyvis package, so the page fetches nothing. Every text that
-comes from the data travels as JSON in a ``<script type="application/json">`` block and
+inlines vis-network's script and style from the pyvis package, so the page fetches
+nothing. Every text that comes from the data travels as JSON in a ``<script type="application/json">`` block and
 is put on the page by the script as text, never as HTML.
 """
 
@@ -308,18 +308,20 @@ def _network(g: nx.MultiDiGraph, kept: list[str], ids: dict[str, int],
     """vis-network's nodes and edges of what is drawn (ids are positions in ``kept``).
 
     Each is the dict that pyvis's ``Network.add_node`` and ``add_edge`` would make, keys in
-    the same order; made here because pyvis looks every id up in a list, which takes
-    longer than all the rest of the page for a large graph.
+    the same order; made here because pyvis looks every id up in a list, so its time grows
+    with the square of the nodes drawn.
     """
     nodes = []
     for iri in kept:
         data = g.nodes[iri]
-        nodes.append({"color": _COLOUR.get(data["kind"], "#777777"), "value": _weight(g, iri, edges[iri]),
-                      "kind": data["kind"], "full": data["label"], "alt": list(data["alt_labels"]),
-                      "tip": _tooltip(g, iri, edges[iri]),
-                      "id": ids[iri], "label": _short(data["label"]) or ids[iri],  # pyvis: no label, the id
-                      "shape": "square" if data["kind"] in DOCUMENT_KINDS else "dot"})
-    drawn = sorted((u, v, k, d.get("count", 0)) for u in kept for v, k, d in edges[u][1] if v in ids)
+        nodes.append({
+            "color": _COLOUR.get(data["kind"], "#777777"), "value": _weight(g, iri, edges[iri]),
+            "kind": data["kind"], "full": data["label"], "alt": list(data["alt_labels"]),
+            "tip": _tooltip(g, iri, edges[iri]), "id": ids[iri],
+            "label": _short(data["label"]) or ids[iri],  # pyvis labels a node without one by its id
+            "shape": "square" if data["kind"] in DOCUMENT_KINDS else "dot"})
+    drawn = sorted((u, v, k, d.get("count", 0))
+                   for u in kept for v, k, d in edges[u][1] if v in ids)
     return nodes, [{"id": f"e{number}", "pred": key, "count": count, "from": ids[u], "to": ids[v],
                     "arrows": "to"} for number, (u, v, key, count) in enumerate(drawn)]
 

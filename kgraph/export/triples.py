@@ -134,8 +134,8 @@ def _node_pairs(data: dict[str, Any]) -> list[tuple[str, Obj]]:
     return pairs
 
 
-_MENTION, _CONTEXT, _DEEP_LINK, _END, _FIELD, _IN_DOCUMENT, _MENTION_OF, _QUOTE, _START = map(
-    _kg, ("Mention", "context", "deepLink", "end", "field", "inDocument", "mentionOf", "quote", "start"))
+_MENTION, _CONTEXT, _DEEP_LINK, _END, _FIELD, _IN_DOCUMENT, _MENTION_OF, _QUOTE, _START = map(_kg, (
+    "Mention", "context", "deepLink", "end", "field", "inDocument", "mentionOf", "quote", "start"))
 
 
 def _mention_block(base_iri: str, container: str, target: str, m: Mention, url: str) -> Block:
