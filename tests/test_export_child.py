@@ -15,16 +15,23 @@ from kgraph.export.formats import write_formats
 pytestmark = pytest.mark.skipif(not child.can_fork(), reason="no os.fork, or one CPU")
 
 
-def test_the_child_writes_the_same_page_as_the_parent_would(seeds_build, tmp_path, monkeypatch):
-    kg, _, _ = seeds_build
-    started = []
+@pytest.fixture
+def started(monkeypatch):
+    """The children that write_formats starts, in a list."""
+    children = []
     real_start = child.start
 
     def start(*args):
-        started.append(real_start(*args))
-        return started[-1]
+        children.append(real_start(*args))
+        return children[-1]
 
     monkeypatch.setattr(child, "start", start)
+    return children
+
+
+def test_the_child_writes_the_same_page_as_the_parent_would(seeds_build, tmp_path, monkeypatch,
+                                                            started):
+    kg, _, _ = seeds_build
     write_formats(kg, tmp_path / "forked", ("ttl", "html"), max_nodes=40)
     assert len(started) == 1 and started[0] is not None
     monkeypatch.setattr(child, "can_fork", lambda: False)
@@ -34,15 +41,32 @@ def test_the_child_writes_the_same_page_as_the_parent_would(seeds_build, tmp_pat
 
 
 def test_an_error_in_the_child_is_raised_in_the_parent_with_its_traceback(seeds_build, tmp_path,
-                                                                           monkeypatch):
+                                                                           monkeypatch, started):
     def broken(*args, **kwargs):
         raise ValueError("no page today")
 
     monkeypatch.setattr("kgraph.export.html.write_html", broken)
     with pytest.raises(ValueError, match="no page today") as failed:
         write_formats(seeds_build[0], tmp_path, ("ttl", "html"))
+    assert started[0] is not None
     assert "in a child process" in "".join(failed.value.__notes__)
     assert "broken" in "".join(failed.value.__notes__)
+
+
+def test_when_the_parent_fails_the_child_is_stopped_and_nothing_is_left(seeds_build, tmp_path,
+                                                                        monkeypatch, started):
+    from kgraph.pipeline import write_outputs
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("kgraph.export.rdf.write_turtle", broken)
+    with pytest.raises(OSError, match="disk full"):
+        write_outputs(seeds_build[0], tmp_path)
+    assert started[0] is not None and not started[0].running
+    with pytest.raises(ChildProcessError):
+        os.waitpid(started[0].pid, os.WNOHANG)  # reaped: no zombie
+    assert list(tmp_path.iterdir()) == []
 
 
 class _Unpicklable(Exception):
