@@ -7,6 +7,7 @@ and an organisation that is also a provider is one node of both types.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -14,6 +15,7 @@ from dataclasses import replace
 
 import networkx as nx
 
+from kgraph._gc import gc_paused
 from kgraph.extract import provider_key
 from kgraph.graph import KnowledgeGraph
 from kgraph.ids import DEFAULT_BASE_IRI, slugify
@@ -26,6 +28,7 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _LEADING = re.compile(r"^(?:the|u\.?s\.?|uk)\s+", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=65536)  # the same names recur in every document
 def name_key(name: str) -> str:
     """The form two names of one organisation share.
 
@@ -42,6 +45,15 @@ class _Builder:
         self.vocabulary = vocabulary
         self.g = nx.MultiDiGraph()
         self.by_name: dict[str, str] = {}  # name_key -> IRI of an organisation or provider node
+        # Alternative labels per node, collected here and written to the nodes once at the
+        # end: sorting each node's tuple again after every mention was assembly's largest cost.
+        self.alt_labels: defaultdict[str, set[str]] = defaultdict(set)
+        # Concept key -> its entity node, kept once it cannot change (most mentions then
+        # skip resolution). Names are only ever added to by_name, never moved to another
+        # node, so a key resolved through by_name stays resolved; an organisation none of
+        # whose names is known yet may still meet one later (another concept's _known adds
+        # names), so it is resolved again each time.
+        self.resolved: dict[str, str] = {}
         self.known_providers = {name_key(label): c.iri for c in vocabulary.of_type("Provider")
                                 for label in c.labels}
 
@@ -58,19 +70,24 @@ class _Builder:
 
     def add_type(self, iri: str, kind: str) -> None:
         data = self.g.nodes[iri]
-        data["types"] = tuple(sorted({*data["types"], kind}))
+        if kind not in data["types"]:
+            data["types"] = tuple(sorted({*data["types"], kind}))
 
     def add_labels(self, iri: str, labels: Iterable[str]) -> None:
-        data = self.g.nodes[iri]
-        new = {label.strip() for label in labels if label.strip()} - {data["label"]}
-        data["alt_labels"] = tuple(sorted({*data["alt_labels"], *new}))
+        """Note alternative labels of ``iri``; :meth:`finish` writes them to the node."""
+        self.alt_labels[iri].update(map(str.strip, labels))
+
+    def finish(self) -> None:
+        """Give every node its ``alt_labels``: sorted, without its label and empty names."""
+        nodes = self.g.nodes
+        for iri, labels in self.alt_labels.items():
+            nodes[iri]["alt_labels"] = tuple(sorted(labels - {nodes[iri]["label"], ""}))
 
     def provider(self, provider: Provider) -> str:
         key = provider_key(provider)
-        iri = (self.by_name.get(name_key(provider.name))
-               or self.by_name.get(name_key(provider.domain or "-"))
-               or self.known_providers.get(name_key(provider.name))
-               or self.known_providers.get(name_key(provider.domain or "-"))
+        by_name, by_domain = name_key(provider.name), name_key(provider.domain or "-")
+        iri = (self.by_name.get(by_name) or self.by_name.get(by_domain)
+               or self.known_providers.get(by_name) or self.known_providers.get(by_domain)
                or f"{self.base}provider/{slugify(key)}")
         concept = self.vocabulary.by_iri.get(iri)
         self.node(iri, "Provider", concept.label if concept else provider.name,
@@ -108,19 +125,29 @@ class _Builder:
         return iri
 
     def entity(self, mention: Mention) -> str:
-        concept = self.vocabulary.by_iri.get(mention.concept)
-        if mention.concept.startswith(PROVIDER):
-            iri = self.by_name[mention.concept]
+        iri = self.resolved.get(mention.concept) or self._resolve(mention.concept)
+        self.add_type(iri, mention.type)
+        self.add_labels(iri, [_POSSESSIVE.sub("", " ".join(mention.quote.split()))])
+        return iri
+
+    def _resolve(self, key: str) -> str:
+        """The node of the entity a concept key names; remembered once it cannot change."""
+        concept = self.vocabulary.by_iri.get(key)
+        if key.startswith(PROVIDER):
+            iri = self.resolved[key] = self.by_name[key]
         elif concept is not None:
             known = self._known(concept.labels) if concept.type == "Organization" else None
             iri = known or self.node(concept.iri, concept.type, concept.label)
             self.add_labels(iri, concept.labels)
+            if known or concept.type != "Organization":
+                self.resolved[key] = iri
         else:
-            name = mention.concept.removeprefix(NEW_ORG)
-            iri = self._known([name]) or self.node(
+            name = key.removeprefix(NEW_ORG)
+            known = self._known([name])
+            iri = known or self.node(
                 f"{self.base}organization/{slugify(name_key(name))}", "Organization", name)
-        self.add_type(iri, mention.type)
-        self.add_labels(iri, [_POSSESSIVE.sub("", " ".join(mention.quote.split()))])
+            if known:
+                self.resolved[key] = iri
         return iri
 
     def _known(self, labels: Iterable[str]) -> str | None:
@@ -146,7 +173,13 @@ def assemble(documents: Iterable[tuple[Document, tuple[Mention, ...]]], *,
     vocabulary:
         The vocabulary the mentions refer to (default: the one in ``ontology/vocab``).
     """
-    b = _Builder(base_iri, vocabulary or load_vocabulary())
+    with gc_paused():
+        return _assemble(documents, base_iri, vocabulary or load_vocabulary())
+
+
+def _assemble(documents: Iterable[tuple[Document, tuple[Mention, ...]]], base_iri: str,
+              vocabulary: Vocabulary) -> KnowledgeGraph:
+    b = _Builder(base_iri, vocabulary)
     items = sorted(documents, key=lambda pair: (pair[0].source_file, pair[0].id))
     containers: dict[tuple[str, str], str] = {}
     for doc, _ in items:
@@ -164,8 +197,12 @@ def assemble(documents: Iterable[tuple[Document, tuple[Mention, ...]]], *,
             target = b.entity(m)
             edges[(containers[(m.doc_id, m.unit)], target)][(m.doc_id, m.unit, m.start, m.end)] = m
     for (source, target), found in sorted(edges.items()):
-        # After resolution a mention names its entity node, not the key it was found by.
+        # After resolution a mention names its entity node, not the key it was found by
+        # (most already do, and dataclasses.replace is slow: copy only those that do not).
         label = b.g.nodes[target]["label"]
-        ordered = tuple(replace(found[k], concept=target, label=label) for k in sorted(found))
+        ordered = tuple(m if (m.concept, m.label) == (target, label)
+                        else replace(m, concept=target, label=label)
+                        for m in (found[k] for k in sorted(found)))
         b.g.add_edge(source, target, key="mentions", count=len(ordered), mentions=ordered)
+    b.finish()
     return KnowledgeGraph(b.g, base_iri=base_iri)

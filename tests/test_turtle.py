@@ -56,3 +56,12 @@ def test_rapper_accepts_the_turtle(seeds_build, tmp_path):
         done = subprocess.run(["rapper", "-i", "turtle", "-c", str(path)],
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
+
+
+def test_mention_blocks_are_made_in_the_order_every_block_is_sorted_in(seeds_build):
+    from kgraph.export.triples import _ordered, blocks
+
+    mentions = [pairs for subject, pairs in blocks(seeds_build[0]) if "/mention/" in subject]
+    assert mentions and any(p == "https://w3id.org/kgraph/ontology#deepLink"
+                            for pairs in mentions for p, _ in pairs)
+    assert all(pairs == _ordered(pairs) for pairs in mentions)

@@ -5,12 +5,14 @@ Every file is written atomically and deterministically (the same graph gives the
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kgraph._gc import gc_paused
 from kgraph.errors import UsageError
 from kgraph.export.files import write_atomic
 
@@ -59,25 +61,39 @@ def write_formats(kg: KnowledgeGraph, out_dir: str | os.PathLike[str],
     tuple
         The number of RDF triples in the graph, and the paths written.
     """
+    from kgraph.export import child
     from kgraph.export.html import DEFAULT_MAX_NODES, write_html
     from kgraph.export.rdf import to_rdf, write_turtle
 
     out = Path(out_dir)
     chosen = parse_formats(formats)
     written = [out / f"graph.{name}" for name in chosen]
-    rdf = to_rdf(kg) if {"nt", "jsonld"} & set(chosen) or "ttl" not in chosen else None
-    triples = len(rdf) if rdf is not None else 0
-    for name, path in zip(chosen, written):
-        if name == "ttl":
-            triples = write_turtle(kg, path)
-        elif name == "nt":
-            write_ntriples(rdf, path)  # type: ignore[arg-type]  # rdf is made for nt
-        elif name == "jsonld":
-            write_jsonld(rdf, path)  # type: ignore[arg-type]  # rdf is made for jsonld
-        elif name == "graphml":
-            write_graphml(kg, path)
-        else:
-            write_html(kg, path, max_nodes=DEFAULT_MAX_NODES if max_nodes is None else max_nodes)
+    page = functools.partial(write_html, kg, out / "graph.html",
+                             max_nodes=DEFAULT_MAX_NODES if max_nodes is None else max_nodes)
+    with gc_paused():
+        # The page takes as long as the Turtle: where there are other files to write and
+        # this process can fork, a child process writes it meanwhile.
+        html = child.start(page, "graph.html") if "html" in chosen and len(chosen) > 1 else None
+        try:
+            rdf = to_rdf(kg) if {"nt", "jsonld"} & set(chosen) or "ttl" not in chosen else None
+            triples = len(rdf) if rdf is not None else 0
+            for name, path in zip(chosen, written):
+                if name == "ttl":
+                    triples = write_turtle(kg, path)
+                elif name == "nt":
+                    write_ntriples(rdf, path)  # type: ignore[arg-type]  # rdf is made for nt
+                elif name == "jsonld":
+                    write_jsonld(rdf, path)  # type: ignore[arg-type]  # rdf is made for jsonld
+                elif name == "graphml":
+                    write_graphml(kg, path)
+                elif html is None:
+                    page()
+            if html is not None:
+                html.wait()
+        except BaseException:
+            if html is not None:
+                html.stop()
+            raise
     return triples, written
 
 

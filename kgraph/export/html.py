@@ -1,9 +1,9 @@
 """HTML export: the graph as one self-contained, offline, interactive page.
 
-Nodes, edges and options are held by a ``pyvis.network.Network``; the page is rendered
-with kgraph's own Jinja2 template (``templates/graph.html.j2``) that inlines vis-network's
-script and style from the pyvis package, so the page fetches nothing. Every text that
-comes from the data travels as JSON in a ``<script type="application/json">`` block and
+Nodes and edges are vis-network data sets, made as ``pyvis.network.Network`` makes them;
+the page is rendered with kgraph's own Jinja2 template (``templates/graph.html.j2``) that
+inlines vis-network's script and style from the pyvis package, so the page fetches
+nothing. Every text that comes from the data travels as JSON in a ``<script type="application/json">`` block and
 is put on the page by the script as text, never as HTML.
 """
 
@@ -14,6 +14,7 @@ import json
 import logging
 import os
 from importlib import resources
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import KgraphError, UsageError
@@ -62,6 +63,9 @@ _LISTS = (  # (edge key, outgoing?, heading in the side panel)
     ("hasTopic", False, "Documents on this topic"), ("creator", False, "Author of"),
     ("relatedTo", False, "Related to"), ("hasSection", False, "Section of"),
 )
+Edge = tuple[str, str, dict[str, Any]]  # the node at the other end, the edge's key, its data
+Incident = tuple[list[Edge], list[Edge]]  # a node's edges in, and out
+
 _MAX_ITEMS = 50  # list entries per heading in the side panel
 _MAX_SENTENCES = 30  # mention sentences per entity in the side panel
 _LABEL_CHARS = 40  # longer labels are cut on the canvas (full text in tooltip and panel)
@@ -190,9 +194,15 @@ def _select(g: nx.MultiDiGraph, max_nodes: int | None) -> list[str]:
     return sorted(kept)
 
 
-def _weight(g: nx.MultiDiGraph, iri: str) -> int:
+def _incident(g: nx.MultiDiGraph, iri: str) -> Incident:
+    """The edges into and out of ``iri``: listed once, then read by every part of the page."""
+    return ([(u, k, d) for u, _, k, d in g.in_edges(iri, keys=True, data=True)],
+            [(v, k, d) for _, v, k, d in g.out_edges(iri, keys=True, data=True)])
+
+
+def _weight(g: nx.MultiDiGraph, iri: str, edges: Incident) -> int:
     """Mention count for what is mentioned, else the number of neighbours."""
-    count = sum(d["count"] for _, _, k, d in g.in_edges(iri, keys=True, data=True) if k == "mentions")
+    count = sum(d["count"] for _, k, d in edges[0] if k == "mentions")
     return count or len(set(g.predecessors(iri)) | set(g.successors(iri)))
 
 
@@ -201,13 +211,13 @@ def _short(text: str) -> str:
     return text if len(text) <= _LABEL_CHARS else text[:_LABEL_CHARS - 1].rstrip() + "…"
 
 
-def _tooltip(g: nx.MultiDiGraph, iri: str) -> list[list[str]]:
+def _tooltip(g: nx.MultiDiGraph, iri: str, edges: Incident) -> list[list[str]]:
     """``[name, value]`` rows; the first row's value is the heading."""
     data = g.nodes[iri]
     rows = [["", data.get("title") or data["label"]],
             ["Type", ", ".join(_NAME.get(t, t) for t in data["types"])]]
     if data["kind"] in DOCUMENT_KINDS:
-        rows += [["Date", data.get("created", "")[:10]], ["Provider", _provider(g, iri)]]
+        rows += [["Date", data.get("created", "")[:10]], ["Provider", _provider(g, edges)]]
     elif data["kind"] == "Section":
         rows.append(["In", g.nodes[data["document"]]["label"] if data.get("document") in g else ""])
     if data.get("alt_labels"):
@@ -215,12 +225,11 @@ def _tooltip(g: nx.MultiDiGraph, iri: str) -> list[list[str]]:
     return [row for row in rows if row[1]]
 
 
-def _provider(g: nx.MultiDiGraph, iri: str) -> str:
-    return "; ".join(sorted(g.nodes[v]["label"] for _, v, k in g.out_edges(iri, keys=True)
-                            if k == "publishedBy"))
+def _provider(g: nx.MultiDiGraph, edges: Incident) -> str:
+    return "; ".join(sorted(g.nodes[v]["label"] for v, k, _ in edges[1] if k == "publishedBy"))
 
 
-def _fields(g: nx.MultiDiGraph, iri: str) -> list[list[Any]]:
+def _fields(g: nx.MultiDiGraph, iri: str, edges: Incident) -> list[list[Any]]:
     """``[name, value, is_link]`` rows of the side panel."""
     data = g.nodes[iri]
     rows: list[list[Any]] = [["Type", ", ".join(_NAME.get(t, t) for t in data["types"]), 0]]
@@ -228,7 +237,7 @@ def _fields(g: nx.MultiDiGraph, iri: str) -> list[list[Any]]:
         rows.append(["Also called", "; ".join(data["alt_labels"]), 0])
     if data["kind"] in DOCUMENT_KINDS:
         rows += [["Title", data.get("title", ""), 0], ["Date", data.get("created", ""), 0],
-                 ["Provider", _provider(g, iri), 0], ["URL", data.get("url", ""), 1],
+                 ["Provider", _provider(g, edges), 0], ["URL", data.get("url", ""), 1],
                  ["Source file", data.get("source_file", ""), 0]]
     if data.get("document") in g:
         rows.append(["Document", g.nodes[data["document"]]["label"], 0])
@@ -237,16 +246,14 @@ def _fields(g: nx.MultiDiGraph, iri: str) -> list[list[Any]]:
     return [row for row in rows if row[1]]
 
 
-def _lists(g: nx.MultiDiGraph, iri: str, ids: dict[str, int]) -> list[dict[str, Any]]:
+def _lists(g: nx.MultiDiGraph, edges: Incident, ids: dict[str, int]) -> list[dict[str, Any]]:
     """Neighbours by relation: ``{"h": heading, "i": [[node id, count] or [-1, count, label]], "m": more}``.
 
     A neighbour that is drawn is named by its id only (the page knows its label).
     """
     counts: dict[tuple[str, bool], dict[str, int]] = {}  # (relation, outgoing) -> neighbour -> count
-    for outgoing, edges in ((True, g.out_edges(iri, keys=True, data=True)),
-                            (False, g.in_edges(iri, keys=True, data=True))):
-        for u, v, k, d in edges:
-            other = v if outgoing else u
+    for outgoing, listed in ((True, edges[1]), (False, edges[0])):
+        for other, k, d in listed:
             other = g.nodes[other].get("document", other) if k == "mentions" else other
             found = counts.setdefault((k, outgoing), {})
             found[other] = found.get(other, 0) + d.get("count", 0)
@@ -261,52 +268,62 @@ def _lists(g: nx.MultiDiGraph, iri: str, ids: dict[str, int]) -> list[dict[str, 
     return out
 
 
-def _sentences(g: nx.MultiDiGraph, iri: str, ids: dict[str, int]) -> tuple[list[dict], int]:
-    """The sentences that mention ``iri``, with the quote and a link to the source."""
-    out = []
-    for source, _, key, data in sorted(g.in_edges(iri, keys=True, data=True)):
-        if key != "mentions":
-            continue
+def _sentences(g: nx.MultiDiGraph, edges: Incident, ids: dict[str, int]) -> tuple[list[dict], int]:
+    """The sentences that mention the node, with the quote and a link to the source.
+
+    Only the first ``_MAX_SENTENCES`` are made; the second value says how many more there are.
+    """
+    out: list[dict[str, Any]] = []
+    found = sorted(((source, d["mentions"]) for source, k, d in edges[0] if k == "mentions"),
+                   key=itemgetter(0))
+    for source, mentions in found:
+        if len(out) == _MAX_SENTENCES:
+            break
         document = g.nodes[source].get("document", source)
         url = g.nodes[document].get("url", "")
-        for m in data["mentions"]:
+        for m in mentions[:_MAX_SENTENCES - len(out)]:
             video = m.seconds >= 0 and bool(url)
             out.append({"n": ids.get(document, -1),
                         "d": "" if document in ids else g.nodes[document]["label"], "s": m.sentence, "q": m.quote, "a": m.sentence.find(m.quote),
                         "h": deep_link(url, m.seconds) if video else url,
                         "w": _clock(m.seconds) if video else ""})
-    return out[:_MAX_SENTENCES], max(0, len(out) - _MAX_SENTENCES)
+    return out, sum(len(mentions) for _, mentions in found) - len(out)
 
 
 def _clock(seconds: int) -> str:
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
-def _details(g: nx.MultiDiGraph, iri: str, ids: dict[str, int]) -> dict[str, Any]:
+def _details(g: nx.MultiDiGraph, iri: str, edges: Incident, ids: dict[str, int]) -> dict[str, Any]:
     """What the side panel shows for one node."""
     data = g.nodes[iri]
-    sentences, more = _sentences(g, iri, ids)
+    sentences, more = _sentences(g, edges, ids)
     return {"heading": data.get("title") or data["label"], "kind": data["kind"],
-            "fields": _fields(g, iri), "text": data.get("excerpt", ""),
-            "lists": _lists(g, iri, ids), "sentences": sentences, "more": more}
+            "fields": _fields(g, iri, edges), "text": data.get("excerpt", ""),
+            "lists": _lists(g, edges, ids), "sentences": sentences, "more": more}
 
 
-def _network(g: nx.MultiDiGraph, kept: list[str], ids: dict[str, int]):
-    """A pyvis Network holding the drawn nodes and edges (ids are positions in ``kept``)."""
-    from pyvis.network import Network
+def _network(g: nx.MultiDiGraph, kept: list[str], ids: dict[str, int],
+             edges: dict[str, Incident]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """vis-network's nodes and edges of what is drawn (ids are positions in ``kept``).
 
-    net = Network(directed=True, cdn_resources="in_line")
+    Each is the dict that pyvis's ``Network.add_node`` and ``add_edge`` would make, keys in
+    the same order; made here because pyvis looks every id up in a list, so its time grows
+    with the square of the nodes drawn.
+    """
+    nodes = []
     for iri in kept:
         data = g.nodes[iri]
-        net.add_node(ids[iri], label=_short(data["label"]), color=_COLOUR.get(data["kind"], "#777777"),
-                     shape="square" if data["kind"] in DOCUMENT_KINDS else "dot",
-                     value=_weight(g, iri), kind=data["kind"], full=data["label"],
-                     alt=list(data["alt_labels"]), tip=_tooltip(g, iri))
-    edges = sorted((u, v, k, d.get("count", 0)) for u, v, k, d in g.edges(keys=True, data=True)
-                   if u in ids and v in ids)
-    for number, (u, v, key, count) in enumerate(edges):
-        net.add_edge(ids[u], ids[v], id=f"e{number}", pred=key, count=count)
-    return net
+        nodes.append({
+            "color": _COLOUR.get(data["kind"], "#777777"), "value": _weight(g, iri, edges[iri]),
+            "kind": data["kind"], "full": data["label"], "alt": list(data["alt_labels"]),
+            "tip": _tooltip(g, iri, edges[iri]), "id": ids[iri],
+            "label": _short(data["label"]) or ids[iri],  # pyvis labels a node without one by its id
+            "shape": "square" if data["kind"] in DOCUMENT_KINDS else "dot"})
+    drawn = sorted((u, v, k, d.get("count", 0))
+                   for u in kept for v, k, d in edges[u][1] if v in ids)
+    return nodes, [{"id": f"e{number}", "pred": key, "count": count, "from": ids[u], "to": ids[v],
+                    "arrows": "to"} for number, (u, v, key, count) in enumerate(drawn)]
 
 
 def _options(n: int) -> dict[str, Any]:
@@ -348,17 +365,16 @@ def _page_data(kg: KnowledgeGraph, max_nodes: int | None) -> dict[str, Any]:
     g = kg.graph
     kept = _select(g, max_nodes)
     ids = {iri: number for number, iri in enumerate(kept)}
-    net = _network(g, kept, ids)
-    net.options = _options(len(kept))
-    nodes, edges, _, _, _, options = net.get_network_data()
+    incident = {iri: _incident(g, iri) for iri in kept}
+    nodes, edges = _network(g, kept, ids, incident)
     present = {node["kind"] for node in nodes}
     legend = [[kind, name, colour, sum(1 for node in nodes if node["kind"] == kind)]
               for kind, name, colour in LEGEND if kind in present]
     omitted = _omitted(g, kept, len(edges))
     if omitted:
         log.info("graph.html shows %d of %d nodes", len(kept), omitted["total"])
-    return {"nodes": nodes, "edges": edges, "options": json.loads(options), "legend": legend,
+    return {"nodes": nodes, "edges": edges, "options": _options(len(kept)), "legend": legend,
             "edgeColours": _EDGE_COLOUR,
-            "details": [_details(g, iri, ids) for iri in kept], "omitted": omitted,
+            "details": [_details(g, iri, incident[iri], ids) for iri in kept], "omitted": omitted,
             "shown": {"nodes": len(nodes), "edges": len(edges)},
             "iris": kept, "maxNodes": max_nodes or 0}

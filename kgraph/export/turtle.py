@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from kgraph.export.files import AtomicWriter
-from kgraph.export.triples import RDF_TYPE, XSD, Block, Lit, blocks
+from kgraph.export.triples import INTEGER, RDF_TYPE, Block, Lit, blocks
 from kgraph.namespace import PREFIXES as _ALL
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def _iri(iri: str) -> str:
 
 
 def _literal(lit: Lit) -> str:
-    if lit.datatype == XSD + "integer":
+    if lit.datatype == INTEGER:
         return lit.value
     text = '"' + _NEEDS_ESCAPE.sub(_escape_char, lit.value) + '"'
     return f"{text}^^{_iri(lit.datatype)}" if lit.datatype else text
