@@ -1,7 +1,5 @@
 """``python -m kgraph``: the command line."""
 
-import sys
+from kgraph.cli import run
 
-from kgraph.cli import main
-
-sys.exit(main())
+run()

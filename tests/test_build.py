@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -116,3 +118,18 @@ def test_a_broken_vocabulary_is_a_one_line_error(seeds_dir, tmp_path, capsys):
                  "--vocab", str(tmp_path / "vocab")]) == 1
     err = capsys.readouterr().err
     assert "bad.ttl: not valid Turtle" in err and err.count("\n") == 1
+
+
+def test_the_program_flushes_its_output_and_keeps_its_exit_status(seeds_dir, tmp_path):
+    # `kgraph` leaves with os._exit after main(): piped output must still arrive whole.
+    def program(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kgraph", *argv], capture_output=True,
+                              text=True, timeout=120)
+
+    done = program("build", str(seeds_dir), "-o", str(tmp_path / "out"))
+    assert done.returncode == 0
+    assert "5 documents, 0 skipped" in done.stdout and "wrote" in done.stdout
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "blank.md").write_text("")
+    failed = program("build", str(tmp_path / "empty"), "-o", str(tmp_path / "out2"))
+    assert failed.returncode == 1 and "no document could be read" in failed.stderr
