@@ -49,7 +49,10 @@ def url_slug(url: str) -> str:
     >>> url_slug("https://www.example.org/news/item.aspx?id=3")
     'item'
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "http://[bad/x": not a URL that splits
+        return slugify(url)
     segment = parts.path.rstrip("/").rsplit("/", 1)[-1]  # the last non-empty one
     last = segment.rsplit(".", 1)[0] if segment else parts.netloc
     return slugify(last or url)

@@ -288,7 +288,10 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
 def _check(base_iri: str, workers: int | None, max_file_size: int) -> None:
     from urllib.parse import urlsplit
 
-    parts = urlsplit(base_iri)
+    try:
+        parts = urlsplit(base_iri)
+    except ValueError:  # "http://[bad/"
+        parts = urlsplit("")
     if not (parts.scheme and parts.netloc) or base_iri[-1] not in "/#" or " " in base_iri:
         raise UsageError(f"base IRI must be absolute and end in '/' or '#': {base_iri!r}")
     if workers is not None and workers < 1:

@@ -84,6 +84,8 @@ def test_entities_and_documents_views(seeds_build):
 @pytest.mark.parametrize("argv, code, message", [
     (["build", "no/such/folder"], 2, "no such file or folder"),
     (["query", "no/such.ttl", "SELECT * WHERE {?s ?p ?o}"], 2, "no such graph file"),
+    (["build", "seeds", "--base-iri", "http://[bad/"], 2, "base IRI must be absolute"),
+    (["build", "seeds", "--base-iri", "relative/"], 2, "base IRI must be absolute"),
 ])
 def test_cli_errors_are_one_line_with_a_nonzero_exit(argv, code, message, capsys):
     assert main(argv) == code

@@ -85,6 +85,10 @@ def test_honest_readings_are_noted(mixed_build):
     assert ("windows-1252.txt", "not UTF-8; read as Windows-1252") in notes
     assert any(f == "same-url-2.md" and "merged" in n for f, n in notes)
     assert any(f == "odd-dates.md" and "last Tuesday" in n for f, n in notes)
+    # dates that exist, but not in UTC (before year 1, after 9999): noted, left out
+    out_of_range = {n for f, n in notes if f == "dates-out-of-range.md"}
+    assert any("0001-01-01T00:00:00+05:00" in n for n in out_of_range)
+    assert any("9999-12-31T23:00:00-05:00" in n for n in out_of_range)
 
 
 def test_fields_of_the_wrong_type_still_give_a_document(mixed_build):
@@ -92,6 +96,7 @@ def test_fields_of_the_wrong_type_still_give_a_document(mixed_build):
     assert '"12345"' in text  # a number as title
     assert "A related item given as a mapping" in text
     assert '"2021-12-03T02:54:00Z"^^xsd:dateTime' in text  # an RFC 2822 date
+    assert "A URL with a broken IPv6 host" in text  # its URL does not split; still a document
 
 
 @pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (raptor2-utils) not installed")

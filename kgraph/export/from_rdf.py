@@ -161,7 +161,10 @@ def _created(props: Properties) -> str:
     if not isinstance(moment, dt.datetime):
         return str(values[0])
     if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        try:
+            moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # before year 1 or after 9999 in UTC
+            return str(values[0])
     return moment.isoformat() + "Z"
 
 

@@ -84,5 +84,8 @@ def as_datetime(value: Any) -> str:
     if moment is None or not 1 <= moment.year <= 9999:
         return ""
     if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        try:
+            moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # 0001-01-01T00:00:00+05:00 is before year 1 in UTC
+            return ""
     return moment.isoformat(timespec="seconds") + "Z"  # microseconds dropped
