@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kgraph._gc import gc_paused
 from kgraph.assemble import assemble
 from kgraph.errors import NoInputError, UsageError
 from kgraph.graph import KnowledgeGraph
@@ -58,6 +59,7 @@ def _start_worker_process(options: _Options) -> None:
     forked worker's pages stay shared with the parent.
     """
     _start_worker(options)
+    gc.enable()  # spaCy's docs make reference cycles: the collector stays on here
     gc.freeze()
 
 
@@ -115,12 +117,15 @@ def _results(tasks: Iterable[Task], options: _Options, workers: int,
         _start_worker(options)
     with multiprocessing.get_context(method).Pool(workers, _start_worker_process, (options,)) as pool:
         pending: deque[Any] = deque()
-        for task in tasks:
-            pending.append(pool.apply_async(_run_task, (task,)))
-            if len(pending) >= 2 * workers:
+        # This process only unpickles records now, which make no cycles: the collector
+        # would walk all of them again and again for nothing (workers keep theirs on).
+        with gc_paused():
+            for task in tasks:
+                pending.append(pool.apply_async(_run_task, (task,)))
+                if len(pending) >= 2 * workers:
+                    yield account(pending.popleft().get())
+            while pending:
                 yield account(pending.popleft().get())
-        while pending:
-            yield account(pending.popleft().get())
 
 
 class _Reader:

@@ -90,15 +90,21 @@ class Sentences:
     def __init__(self, doc: Doc) -> None:
         self.sents = list(doc.sents)
         self.starts = [s.start for s in self.sents]
+        self.texts: dict[int, str] = {}
 
     def of(self, span: Span) -> Span:
         return self.sents[bisect.bisect_right(self.starts, span.start) - 1]
 
     def text_of(self, span: Span) -> str:
-        """The text of the sentence of ``span``, cut from the doc's text (``Span.text``
-        makes a Token object for every word)."""
+        """The text of the sentence of ``span``, stripped, cut from the doc's text
+        (``Span.text`` makes a Token object for every word). Mentions in one sentence
+        share one string, which pickles once."""
         sent = self.of(span)
-        return doc_text(span.doc)[sent.start_char:sent.end_char]
+        text = self.texts.get(sent.start)
+        if text is None:
+            text = doc_text(span.doc)[sent.start_char:sent.end_char].strip()
+            self.texts[sent.start] = text
+        return text
 
 
 def candidates(doc: Doc) -> list[Span]:
@@ -312,7 +318,8 @@ class EntitySettler:
         self.policy = policy
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans[ENTITIES] = self.policy(candidates(doc))
+        # popped: the candidate spans point back at the doc, a cycle only the collector frees
+        doc.spans[ENTITIES] = self.policy(doc.user_data.pop(CANDIDATES, []))
         return doc
 
 
