@@ -17,7 +17,8 @@ def nlp():
 
 
 def orgs(nlp, text: str) -> list[tuple[str, str]]:
-    return [(s.text, s.kb_id_.rsplit("/", 1)[-1]) for s in nlp(text).spans[ENTITIES]
+    doc = nlp(text)  # a SpanGroup needs its doc alive
+    return [(s.text, s.kb_id_.rsplit("/", 1)[-1]) for s in doc.spans[ENTITIES]
             if s.label_ == "Organization"]
 
 

@@ -46,7 +46,7 @@ def _both(text: str) -> tuple[tuple[set, set], tuple[set, set]]:
     run = NLP.vocab.strings["RUN"]
     spacy_found = ({(s, e) for k, s, e in matches if k != run},
                    {(s, e) for k, s, e in matches if k == run})
-    words = _Words(doc, RULES.attrs)
+    words = _Words(doc, RULES)
     return spacy_found, (words.cued(), set(words.runs))
 
 
@@ -97,4 +97,4 @@ HEADLINE_WORDS = ["For", "for", "In", "in", "Healthcare", "healthcare", "iPhone"
 @given(st.lists(st.sampled_from(HEADLINE_WORDS), max_size=12))
 def test_headline_test_from_arrays_is_the_token_rule(words: list[str]) -> None:
     doc = NLP.make_doc(" ".join(words))
-    assert _Words(doc, RULES.attrs).title_case(0, len(doc)) == is_title_case(doc)
+    assert _Words(doc, RULES).title_case(0, len(doc)) == is_title_case(doc)

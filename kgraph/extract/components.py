@@ -24,6 +24,7 @@ from kgraph.vocab import Concept, Vocabulary, load_vocabulary
 
 __all__ = [
     "CANDIDATES", "ENTITIES", "NEW_ORG", "Sentences", "doc_text", "candidates", "add_candidates",
+    "positions",
     "prefer_longest", "label_forms", "is_abbreviation", "find_definitions", "apply_abbreviations",
 ]
 
@@ -119,6 +120,16 @@ def add_candidates(doc: Doc, spans: Iterable[Span]) -> None:
 # ------------------------------------------------------------------ sentences
 
 
+def positions(column: list[int]) -> list[int]:
+    """Where a column of 0/1 is 1; ``list.index`` does the walking, in C."""
+    found: list[int] = []
+    try:
+        while True:
+            found.append(column.index(1, found[-1] + 1 if found else 0))
+    except ValueError:
+        return found
+
+
 class SentenceSplitter:
     """spaCy's Sentencizer rule, and a blank line starts a sentence too, so headings and
     list items stand alone.
@@ -142,15 +153,19 @@ class SentenceSplitter:
         ends, punct, blank = doc.to_array(self.attrs).T.tolist()
         starts = [-1] * len(doc)
         starts[0] = 1
-        seen_end = False
-        for i, (end, is_punct, is_blank) in enumerate(zip(ends, punct, blank)):
-            if seen_end and not is_punct and not end:
-                starts[i] = 1
-                seen_end = False
-            elif end:
-                seen_end = True
-            if is_blank and i + 1 < len(doc):
-                starts[i + 1] = 1
+        after = 0  # the words before this are settled
+        for end in positions(ends):
+            if end < after:
+                continue
+            start = end + 1  # the next word that is neither end punctuation nor punctuation
+            while start < len(doc) and (punct[start] or ends[start]):
+                start += 1
+            if start < len(doc):
+                starts[start] = 1
+            after = start
+        for blank_line in positions(blank):
+            if blank_line + 1 < len(doc):
+                starts[blank_line + 1] = 1
         # spaCy's arrays are uint64; -1 ("not a start") goes in as its two's complement
         values = numpy.array(starts, dtype=numpy.int64).view(numpy.uint64).reshape(-1, 1)
         doc.from_array(["SENT_START"], values)  # type: ignore[arg-type]  # thinc's Ints2d

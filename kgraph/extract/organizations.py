@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kgraph.extract.components import Sentences, add_candidates
+from kgraph.extract.components import Sentences, positions, add_candidates
 from kgraph.extract.rules import OrgRules, load_rules
 from kgraph.records import NEW_ORG
 from kgraph.vocab import Vocabulary, load_vocabulary
@@ -80,8 +80,10 @@ class OrganizationRules:
             flag(lambda word: word.lower() in rules.prefix_cues and word.istitle()),
             flag(lambda word: word.lower() in ("of", "for")),
             "LOWER", "IS_LOWER",
-            "IS_ALPHA", "IS_STOP", "IS_TITLE", "LENGTH", flag(lambda word: word[:1].islower()),
         ]
+        # the headline test's facts, read only for docs with a candidate
+        self.fact_attrs: list[int | str] = [
+            "IS_ALPHA", "IS_STOP", "IS_TITLE", "LENGTH", flag(lambda word: word[:1].islower())]
         word = nlp.vocab.strings.add
         self.ids = {name: frozenset(map(word, getattr(rules, name)))
                     for name in ("company_nouns", "roles", "affiliated")}
@@ -90,7 +92,7 @@ class OrganizationRules:
         self.possessives = frozenset(map(word, ("'s", "’s")))
 
     def __call__(self, doc: Doc) -> Doc:
-        words = _Words(doc, self.attrs)
+        words = _Words(doc, self)
         cued = [(doc[s:e], False) for s, e in sorted(words.cued())]
         told = [(doc[s:e], True) for s, e in words.runs if self._in_context(words, s, e)]
         told += [(ent, True) for ent in doc.ents if ent.label_ == "ORG"]
@@ -197,32 +199,36 @@ class _Words:
     then keeps whole names). Each maximal C+ run is a candidate when its context says so.
     """
 
-    def __init__(self, doc: Doc, attrs: list[int | str]) -> None:
-        columns = doc.to_array(attrs).T.tolist() if len(doc) else [[] for _ in attrs]
-        self.cap, self.link, self.suffix, self.prefix, self.of, self.lower, self.is_lower = columns[:7]
-        self.facts = columns[7:]  # for the headline test
+    def __init__(self, doc: Doc, rules: OrganizationRules) -> None:
+        self.doc, self.fact_attrs = doc, rules.fact_attrs
+        columns = doc.to_array(rules.attrs).T.tolist() if len(doc) else [[]] * len(rules.attrs)
+        self.cap, self.link, self.suffix, self.prefix, self.of, self.lower, self.is_lower = columns
         self.runs: list[tuple[int, int]] = []  # maximal runs of capitalised words
-        self.run_of: dict[int, tuple[int, int]] = {}  # each capitalised word's run
-        capitals = _positions(self.cap)
+        capitals = positions(self.cap)
         for i, position in enumerate(capitals):
             if i and capitals[i - 1] == position - 1:
                 continue
             end = position + 1
             while end < len(self.cap) and self.cap[end]:
                 end += 1
-            run = (position, end)
-            self.runs.append(run)
-            self.run_of.update(dict.fromkeys(range(position, end), run))
+            self.runs.append((position, end))
+        self._facts: list[list[int]] | None = None
 
     def title_case(self, start: int, end: int) -> bool:
         """:func:`is_title_case` of the words from ``start`` to ``end``."""
-        return _title_case(list(zip(*(column[start:end] for column in self.facts))))
+        if self._facts is None:
+            self._facts = self.doc.to_array(self.fact_attrs).T.tolist()
+        return _title_case(list(zip(*(column[start:end] for column in self._facts))))
 
     def cued(self) -> set[tuple[int, int]]:
         """Every (start, end) the four cue patterns match."""
-        cap, link, run_of = self.cap, self.link, self.run_of
         found: set[tuple[int, int]] = set()
-        for j in _positions(self.suffix):
+        suffixes, prefixes = positions(self.suffix), positions(self.prefix)
+        if not (suffixes or prefixes):
+            return found
+        cap, link = self.cap, self.link
+        run_of = {i: run for run in self.runs for i in range(*run)}  # each capital's run
+        for j in suffixes:
             if not (j and cap[j - 1]):
                 continue
             first = run_of[j - 1][0]
@@ -231,7 +237,7 @@ class _Words:
                 if k >= 2 and link[k - 1] and cap[k - 2]:
                     found.update((s, j + 1) for s in range(run_of[k - 2][0], k - 1))
         n = len(cap)
-        for p in _positions(self.prefix):
+        for p in prefixes:
             if not (p + 2 < n and self.of[p + 1] and cap[p + 2]):
                 continue
             starts = range(run_of[p - 1][0] if p and cap[p - 1] else p, p + 1)
@@ -241,16 +247,6 @@ class _Words:
                 if m + 1 < n and link[m] and cap[m + 1]:
                     ends.update(range(m + 2, run_of[m + 1][1] + 1))
             found.update((s, e) for s in starts for e in ends)
-        return found
-
-
-def _positions(column: list[int]) -> list[int]:
-    """Where a column is true; ``list.index`` does the walking, in C."""
-    found: list[int] = []
-    try:
-        while True:
-            found.append(column.index(1, found[-1] + 1 if found else 0))
-    except ValueError:
         return found
 
 
