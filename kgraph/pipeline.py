@@ -15,16 +15,17 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kgraph._gc import gc_paused
-from kgraph.assemble import assemble
 from kgraph.errors import NoInputError, UsageError
-from kgraph.graph import KnowledgeGraph
 from kgraph.ids import DEFAULT_BASE_IRI
 from kgraph.ingest import DEFAULT_MAX_FILE_SIZE, find_files, read_bytes, read_limited
 from kgraph.records import Document, Mention, Skip
 from kgraph.vocab import load_vocabulary
+
+if TYPE_CHECKING:
+    from kgraph.graph import KnowledgeGraph
 
 __all__ = ["build", "write_outputs", "BATCH"]
 
@@ -117,6 +118,9 @@ def _results(tasks: Iterable[Task], options: _Options, workers: int,
         _start_worker(options)
     with multiprocessing.get_context(method).Pool(workers, _start_worker_process, (options,)) as pool:
         pending: deque[Any] = deque()
+        # Assembly's modules (networkx, ~0.2 s) load here, while the workers start, rather
+        # than before them.
+        import kgraph.assemble  # noqa: F401
         # This process only unpickles records now, which make no cycles: the collector
         # would walk all of them again and again for nothing (workers keep theirs on).
         with gc_paused():
@@ -283,6 +287,8 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
         raise NoInputError(f"no document could be read from {', '.join(map(str, paths))}"
                            f" ({len(skips)} file(s) skipped){detail}")
     start = time.perf_counter()
+    from kgraph.assemble import assemble
+
     kg = assemble(docs, base_iri=base_iri, vocabulary=vocabulary)
     seconds["assemble"] = time.perf_counter() - start
     seconds["total"] = time.perf_counter() - started
