@@ -13,8 +13,8 @@ URLs, so nothing deduplicates), then prints, for each N:
 - turtle: rdflib's serializer against kgraph's Turtle writer, in triples/s (on the graph
           of the first N, and at most 6,000 documents, so rdflib finishes).
 
-Timings on a shared machine wander by 20% from run to run: each of floor and build runs
---repeat times (default 3) and the fastest counts, as with timeit.
+Timings on a shared machine wander by 20% from run to run: floor and build run --repeat
+times (default 3), taking turns, and the fastest of each counts, as with timeit.
 
 Usage: python benchmarks/bench_build.py [--sizes 600,6000,60000] [--workers N] [--repeat K]
                                         [--keep DIR]
@@ -143,9 +143,12 @@ def main() -> int:
         folder = base / f"corpus-{n}"
         if not folder.is_dir():
             make_corpus(n, folder)
-        floor_s, loop_s, words = min(floor(folder) for _ in range(args.repeat))
-        build_s, report, peak = min((full_build(folder, base / f"out-{n}", args.workers)
-                                     for _ in range(args.repeat)), key=lambda run: run[0])
+        floors, builds = [], []
+        for _ in range(args.repeat):  # interleaved, so both see the machine in the same mood
+            floors.append(floor(folder))
+            builds.append(full_build(folder, base / f"out-{n}", args.workers))
+        floor_s, loop_s, words = min(floors)
+        build_s, report, peak = min(builds, key=lambda run: run[0])
         stages = " ".join(f"{k}={v}" for k, v in report["seconds"].items())
         print(f"{n:>7} {floor_s:8.1f} {loop_s:7.1f} {build_s:8.1f} {build_s / floor_s:6.2f} "
               f"{build_s / loop_s:6.2f} {n / build_s:7.0f} "
