@@ -13,6 +13,7 @@ import os
 import time
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["build", "write_outputs", "BATCH"]
 
 BATCH = 32  # files per task sent to a worker
+READ_AHEAD = 96  # batches at most that a reader takes on while the pipeline is made
 Result = tuple[Document | Skip, tuple[Mention, ...]]
 Task = list[tuple[str, str, bytes]]  # (path as found, file name, bytes)
 
@@ -66,17 +68,28 @@ def _start_worker_process(options: _Options) -> None:
 
 def _run_task(task: Task) -> tuple[list[Result], dict[str, float]]:
     """Ingest and extract one batch of files (in a worker, or in this process)."""
+    return _extract_items(*_ingest_task(task))
+
+
+def _ingest_task(task: Task) -> tuple[list[Document | Skip], float]:
+    """Read one batch of files into records, and the seconds it took."""
+    start = time.perf_counter()
+    return [read_bytes(data, name, display) for display, name, data in task], \
+        time.perf_counter() - start
+
+
+def _extract_items(items: list[Document | Skip],
+                   read: float) -> tuple[list[Result], dict[str, float]]:
+    """Extract the documents of one ingested batch."""
     from kgraph.extract import extract
 
     start = time.perf_counter()
-    items = [read_bytes(data, name, display) for display, name, data in task]
     docs = [item for item in items if isinstance(item, Document)]
-    read = time.perf_counter()
     found = {id(doc): mentions for doc, mentions in extract(docs, nlp=_WORKER["nlp"])}
     results: list[Result] = [
         (item.without_text(), found[id(item)]) if isinstance(item, Document) else (item, ())
         for item in items]
-    return results, {"ingest": read - start, "extract": time.perf_counter() - read}
+    return results, {"ingest": read, "extract": time.perf_counter() - start}
 
 
 def read_and_run(task: list[tuple[str, str, str]], options: _Options,
@@ -114,9 +127,12 @@ def _results(tasks: Iterable[Task], options: _Options, workers: int,
     # fork where there is one: a script that calls build() needs no __main__ guard, and the
     # workers inherit the pipeline made here instead of each making their own.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    tasks = iter(tasks)
+    jobs: Iterator[tuple[Any, tuple[Any, ...]]] = ((_run_task, (task,)) for task in tasks)
     if method == "fork":
-        _start_worker(options)
-    with multiprocessing.get_context(method).Pool(workers, _start_worker_process, (options,)) as pool:
+        jobs = chain(_read_ahead(context, tasks, options), jobs)
+    with context.Pool(workers, _start_worker_process, (options,)) as pool:
         pending: deque[Any] = deque()
         # Assembly's modules (networkx, ~0.2 s) load here, while the workers start, rather
         # than before them.
@@ -124,12 +140,31 @@ def _results(tasks: Iterable[Task], options: _Options, workers: int,
         # This process only unpickles records now, which make no cycles: the collector
         # would walk all of them again and again for nothing (workers keep theirs on).
         with gc_paused():
-            for task in tasks:
-                pending.append(pool.apply_async(_run_task, (task,)))
+            for function, arguments in jobs:
+                pending.append(pool.apply_async(function, arguments))
                 if len(pending) >= 2 * workers:
                     yield account(pending.popleft().get())
             while pending:
                 yield account(pending.popleft().get())
+
+
+def _read_ahead(context: Any, tasks: Iterator[Task],
+                options: _Options) -> list[tuple[Any, tuple[Any, ...]]]:
+    """Make this process's pipeline while one forked process reads the first batches.
+
+    Importing spaCy and making the pipeline takes about a second on one core; meanwhile
+    another core reads files into records (ingest needs no spaCy). When the pipeline is
+    ready the reader stops: the batches it finished go to the workers for extraction only,
+    the others whole. Results are the same either way.
+    """
+    early = list(islice(tasks, READ_AHEAD))
+    with context.Pool(1) as reader:  # forked before spaCy is imported: small and quick
+        reading = [reader.apply_async(_ingest_task, (task,)) for task in early]
+        _start_worker(options)
+        done = [job.get() if job.ready() else None for job in reading]
+        reader.terminate()  # before the workers fork: no reader threads left behind
+    return [(_extract_items, ingested) if ingested is not None else (_run_task, (task,))
+            for task, ingested in zip(early, done)]
 
 
 class _Reader:

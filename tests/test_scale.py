@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 import kgraph
+from kgraph import pipeline
 from kgraph.cli import main
 
 
@@ -36,6 +38,52 @@ def test_two_workers_give_the_same_bytes_as_one(corpus, one_worker, tmp_path):
     kg.write_turtle(tmp_path / "graph.ttl")
     assert (tmp_path / "graph.ttl").read_bytes() == one_worker
     assert kg.report["workers"] == 2 or len(list(corpus.iterdir())) <= 32
+
+
+def _slow_after_two(task):
+    """The reader's ingest, slow from the third batch on: the pipeline (0.6 s to make,
+    below) is ready before the reader is done."""
+    if int(Path(task[0][0]).name.split("-", 1)[0]) >= 2:
+        time.sleep(0.3)
+    return _INGEST(task)
+
+
+_INGEST = pipeline._ingest_task
+
+
+def test_batches_read_ahead_and_batches_not_yet_read_give_the_same_bytes(
+        corpus, one_worker, tmp_path, monkeypatch):
+    # Files named so that the first batches are known; batches of two.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = sorted(corpus.iterdir())
+    for i, path in enumerate(files):
+        shutil.copy(path, folder / f"{i // 2:03d}-{path.name}")
+    shutil.copy(files[0], folder / "999-a-copy-of-the-first.md")  # which one is the copy: order
+    (folder / "001-empty.md").write_text("")
+    monkeypatch.setattr(pipeline, "BATCH", 2)
+    monkeypatch.setattr(pipeline, "_ingest_task", _slow_after_two)  # the reader's copy too
+    pipeline._start_worker(pipeline._Options(None, None))
+    made = pipeline._start_worker
+    monkeypatch.setattr(pipeline, "_start_worker", lambda o: time.sleep(0.6) or made(o))
+    plan = []
+    real = pipeline._read_ahead
+
+    def read_ahead(*args):
+        plan.extend(real(*args))
+        monkeypatch.setattr(pipeline, "_ingest_task", _INGEST)  # the workers read at speed
+        return plan
+
+    monkeypatch.setattr(pipeline, "_read_ahead", read_ahead)
+    kg = kgraph.build([folder], workers=2)
+    kinds = [function.__name__ for function, _ in plan]
+    assert "_extract_items" in kinds and "_run_task" in kinds  # both paths taken
+    kg.write_turtle(tmp_path / "graph.ttl")
+    clean = kgraph.build([folder], workers=1)
+    clean.write_turtle(tmp_path / "clean.ttl")
+    assert (tmp_path / "graph.ttl").read_bytes() == (tmp_path / "clean.ttl").read_bytes()
+    same = ("documents", "skipped", "notes", "counts", "mentions")
+    assert {k: kg.report[k] for k in same} == {k: clean.report[k] for k in same}
 
 
 def test_dask_on_a_local_cluster_of_two_workers_gives_the_same_bytes(corpus, one_worker, tmp_path):
