@@ -1,171 +1,30 @@
 """The only module that chains the stages: ingest, extract, assemble, then export.
 
-Reading files happens here; ingest and extraction of each file run in worker processes
-(``workers``), in batches, with at most a few batches in flight, so memory stays flat
-however large the corpus. Results come back in file order, so any worker count gives
-the same graph.
+Reading files (and the incremental cache) happens here; ingest and extraction of each
+file run where :mod:`kgraph.workers` puts them. Results come back in file order, so any
+worker count gives the same graph.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import time
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from itertools import chain, islice
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kgraph._gc import gc_paused
 from kgraph.errors import NoInputError, UsageError
 from kgraph.ids import DEFAULT_BASE_IRI
-from kgraph.ingest import DEFAULT_MAX_FILE_SIZE, find_files, read_bytes, read_limited
+from kgraph.ingest import DEFAULT_MAX_FILE_SIZE, find_files, read_limited
 from kgraph.records import Document, Mention, Skip
 from kgraph.vocab import load_vocabulary
+from kgraph.workers import BATCH, Options, Result, Task, run_batches
 
 if TYPE_CHECKING:
     from kgraph.graph import KnowledgeGraph
 
-__all__ = ["build", "write_outputs", "BATCH"]
-
-BATCH = 32  # files per task sent to a worker
-READ_AHEAD = 96  # batches at most that a reader takes on while the pipeline is made
-Result = tuple[Document | Skip, tuple[Mention, ...]]
-Task = list[tuple[str, str, bytes]]  # (path as found, file name, bytes)
-
-
-@dataclass(frozen=True)
-class _Options:
-    spacy_model: str | None
-    vocab: str | None
-
-
-_WORKER: dict[str, Any] = {}
-
-
-def _start_worker(options: _Options) -> None:
-    """Make this process's pipeline, or keep the one it has for the same options."""
-    from kgraph.extract import make_pipeline
-
-    if _WORKER.get("options") != options:
-        _WORKER["nlp"] = make_pipeline(spacy_model=options.spacy_model, vocab_dir=options.vocab)
-        _WORKER["options"] = options
-
-
-def _start_worker_process(options: _Options) -> None:
-    """A worker process's start: its pipeline, then a frozen heap.
-
-    Objects that exist now (spaCy's vocabulary, the matchers) live as long as the worker;
-    frozen, the cyclic garbage collector stops walking them again on every pass, and a
-    forked worker's pages stay shared with the parent.
-    """
-    _start_worker(options)
-    gc.enable()  # spaCy's docs make reference cycles: the collector stays on here
-    gc.freeze()
-
-
-def _run_task(task: Task) -> tuple[list[Result], dict[str, float]]:
-    """Ingest and extract one batch of files (in a worker, or in this process)."""
-    return _extract_items(*_ingest_task(task))
-
-
-def _ingest_task(task: Task) -> tuple[list[Document | Skip], float]:
-    """Read one batch of files into records, and the seconds it took."""
-    start = time.perf_counter()
-    return [read_bytes(data, name, display) for display, name, data in task], \
-        time.perf_counter() - start
-
-
-def _extract_items(items: list[Document | Skip],
-                   read: float) -> tuple[list[Result], dict[str, float]]:
-    """Extract the documents of one ingested batch."""
-    from kgraph.extract import extract
-
-    start = time.perf_counter()
-    docs = [item for item in items if isinstance(item, Document)]
-    found = {id(doc): mentions for doc, mentions in extract(docs, nlp=_WORKER["nlp"])}
-    results: list[Result] = [
-        (item.without_text(), found[id(item)]) if isinstance(item, Document) else (item, ())
-        for item in items]
-    return results, {"ingest": read, "extract": time.perf_counter() - start}
-
-
-def read_and_run(task: list[tuple[str, str, str]], options: _Options,
-                 max_file_size: int) -> tuple[list[Result], dict[str, float]]:
-    """Read a batch of files by path, then ingest and extract them (a Dask task)."""
-    _start_worker(options)
-    ready: Task = []
-    skipped: dict[int, Skip] = {}
-    for i, (display, name, path) in enumerate(task):
-        data = read_limited(Path(path), max_file_size, display)
-        if isinstance(data, Skip):
-            skipped[i] = data
-        else:
-            ready.append((display, name, data))
-    results, spent = _run_task(ready)
-    done = iter(results)
-    return [(skipped[i], ()) if i in skipped else next(done) for i in range(len(task))], spent
-
-
-def _results(tasks: Iterable[Task], options: _Options, workers: int,
-             seconds: defaultdict[str, float]) -> Iterator[list[Result]]:
-    """Run tasks in order; with several workers, at most ``2 * workers`` in flight."""
-    def account(done: tuple[list[Result], dict[str, float]]) -> list[Result]:
-        for stage, spent in done[1].items():
-            seconds[stage] += spent
-        return done[0]
-
-    if workers <= 1:
-        _start_worker(options)
-        for task in tasks:
-            yield account(_run_task(task))
-        return
-    import multiprocessing
-
-    # fork where there is one: a script that calls build() needs no __main__ guard, and the
-    # workers inherit the pipeline made here instead of each making their own.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    tasks = iter(tasks)
-    jobs: Iterator[tuple[Any, tuple[Any, ...]]] = ((_run_task, (task,)) for task in tasks)
-    if method == "fork":
-        jobs = chain(_read_ahead(context, tasks, options), jobs)
-    with context.Pool(workers, _start_worker_process, (options,)) as pool:
-        pending: deque[Any] = deque()
-        # Assembly's modules (networkx, ~0.2 s) load here, while the workers start, rather
-        # than before them.
-        import kgraph.assemble  # noqa: F401
-        # This process only unpickles records now, which make no cycles: the collector
-        # would walk all of them again and again for nothing (workers keep theirs on).
-        with gc_paused():
-            for function, arguments in jobs:
-                pending.append(pool.apply_async(function, arguments))
-                if len(pending) >= 2 * workers:
-                    yield account(pending.popleft().get())
-            while pending:
-                yield account(pending.popleft().get())
-
-
-def _read_ahead(context: Any, tasks: Iterator[Task],
-                options: _Options) -> list[tuple[Any, tuple[Any, ...]]]:
-    """Make this process's pipeline while one forked process reads the first batches.
-
-    Importing spaCy and making the pipeline takes about a second on one core; meanwhile
-    another core reads files into records (ingest needs no spaCy). When the pipeline is
-    ready the reader stops: the batches it finished go to the workers for extraction only,
-    the others whole. Results are the same either way.
-    """
-    early = list(islice(tasks, READ_AHEAD))
-    with context.Pool(1) as reader:  # forked before spaCy is imported: small and quick
-        reading = [reader.apply_async(_ingest_task, (task,)) for task in early]
-        _start_worker(options)
-        done = [job.get() if job.ready() else None for job in reading]
-        reader.terminate()  # before the workers fork: no reader threads left behind
-    return [(_extract_items, ingested) if ingested is not None else (_run_task, (task,))
-            for task, ingested in zip(early, done)]
-
+__all__ = ["build", "write_outputs"]
 
 class _Reader:
     """Reads input files, answers from the cache where it can, and batches the rest."""
@@ -297,7 +156,7 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
     paths = list(paths)
     files = find_files(paths)
     vocabulary = load_vocabulary(Path(vocab) if vocab else None)
-    options = _Options(spacy_model, str(vocab) if vocab else None)
+    options = Options(spacy_model, str(vocab) if vocab else None)
     store = _open_cache(cache, options)
     seconds: defaultdict[str, float] = defaultdict(float)
     if engine == "dask":
@@ -313,7 +172,7 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
         with _progress_bar(len(files), progress) as bar:
             reader = _Reader(files, max_file_size, store, bar)
             count = min(workers or os.cpu_count() or 1, max(1, -(-len(files) // BATCH)))
-            results = reader.collect(_results(reader.tasks(), options, count, seconds))
+            results = reader.collect(run_batches(reader.tasks(), options, count, seconds))
     docs, skips = _deduplicate(files, results)
     if store is not None:
         store.prune(set(reader.keys.values()))
@@ -346,7 +205,7 @@ def _check(base_iri: str, workers: int | None, max_file_size: int) -> None:
         raise UsageError(f"max file size must be positive, not {max_file_size}")
 
 
-def _open_cache(folder: str | os.PathLike[str] | None, options: _Options) -> Any:
+def _open_cache(folder: str | os.PathLike[str] | None, options: Options) -> Any:
     if folder is None:
         return None
     from kgraph.cache import Cache, fingerprint

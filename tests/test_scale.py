@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import kgraph
-from kgraph import pipeline
+from kgraph import pipeline, workers
 from kgraph.cli import main
 
 
@@ -48,7 +48,7 @@ def _slow_after_two(task):
     return _INGEST(task)
 
 
-_INGEST = pipeline._ingest_task
+_INGEST = workers._ingest_task
 
 
 def test_batches_read_ahead_and_batches_not_yet_read_give_the_same_bytes(
@@ -61,20 +61,20 @@ def test_batches_read_ahead_and_batches_not_yet_read_give_the_same_bytes(
         shutil.copy(path, folder / f"{i // 2:03d}-{path.name}")
     shutil.copy(files[0], folder / "999-a-copy-of-the-first.md")  # which one is the copy: order
     (folder / "001-empty.md").write_text("")
-    monkeypatch.setattr(pipeline, "BATCH", 2)
-    monkeypatch.setattr(pipeline, "_ingest_task", _slow_after_two)  # the reader's copy too
-    pipeline._start_worker(pipeline._Options(None, None))
-    made = pipeline._start_worker
-    monkeypatch.setattr(pipeline, "_start_worker", lambda o: time.sleep(0.6) or made(o))
+    monkeypatch.setattr(pipeline, "BATCH", 2)  # where the files are put in batches
+    monkeypatch.setattr(workers, "_ingest_task", _slow_after_two)  # the reader's copy too
+    workers._start_worker(workers.Options(None, None))
+    made = workers._start_worker
+    monkeypatch.setattr(workers, "_start_worker", lambda o: time.sleep(0.6) or made(o))
     plan = []
-    real = pipeline._read_ahead
+    real = workers._read_ahead
 
     def read_ahead(*args):
         plan.extend(real(*args))
-        monkeypatch.setattr(pipeline, "_ingest_task", _INGEST)  # the workers read at speed
+        monkeypatch.setattr(workers, "_ingest_task", _INGEST)  # the workers read at speed
         return plan
 
-    monkeypatch.setattr(pipeline, "_read_ahead", read_ahead)
+    monkeypatch.setattr(workers, "_read_ahead", read_ahead)
     kg = kgraph.build([folder], workers=2)
     kinds = [function.__name__ for function, _ in plan]
     assert "_extract_items" in kinds and "_run_task" in kinds  # both paths taken
