@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["build", "write_outputs"]
 
+
 class _Reader:
     """Reads input files, answers from the cache where it can, and batches the rest."""
 
@@ -195,9 +196,10 @@ def _check(base_iri: str, workers: int | None, max_file_size: int) -> None:
 
     try:
         parts = urlsplit(base_iri)
-    except ValueError:  # "http://[bad/"
-        parts = urlsplit("")
-    if not (parts.scheme and parts.netloc) or base_iri[-1] not in "/#" or " " in base_iri:
+        absolute = bool(parts.scheme and parts.netloc)
+    except ValueError:  # "http://[bad/": a host that does not parse
+        absolute = False
+    if not absolute or base_iri[-1] not in "/#" or " " in base_iri:
         raise UsageError(f"base IRI must be absolute and end in '/' or '#': {base_iri!r}")
     if workers is not None and workers < 1:
         raise UsageError(f"workers must be 1 or more, not {workers}")

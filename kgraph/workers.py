@@ -105,7 +105,7 @@ def read_and_run(task: list[tuple[str, str, str]], options: Options,
 
 
 def run_batches(tasks: Iterable[Task], options: Options, workers: int,
-             seconds: defaultdict[str, float]) -> Iterator[list[Result]]:
+                seconds: defaultdict[str, float]) -> Iterator[list[Result]]:
     """Run tasks in order; with several workers, at most ``2 * workers`` in flight."""
     def account(done: tuple[list[Result], dict[str, float]]) -> list[Result]:
         for stage, spent in done[1].items():
@@ -153,10 +153,11 @@ def _read_ahead(context: Any, tasks: Iterator[Task],
     the others whole. Results are the same either way.
     """
     early = list(islice(tasks, READ_AHEAD))
-    with context.Pool(1) as reader:  # forked before spaCy is imported: small and quick
+    # Forked before spaCy is imported: small and quick. Leaving the block terminates it,
+    # before the workers fork, so no reader threads are left behind.
+    with context.Pool(1) as reader:
         reading = [reader.apply_async(_ingest_task, (task,)) for task in early]
         _start_worker(options)
         done = [job.get() if job.ready() else None for job in reading]
-        reader.terminate()  # before the workers fork: no reader threads left behind
     return [(_extract_items, ingested) if ingested is not None else (_run_task, (task,))
             for task, ingested in zip(early, done)]

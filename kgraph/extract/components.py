@@ -2,8 +2,8 @@
 
 Each component adds candidate spans to the doc's list of candidates (``candidates(doc)``,
 a plain list in ``doc.user_data``: a SpanGroup costs more to extend than the spans it
-holds); the last one, ``kgraph_entities``, settles overlaps with a policy function and writes the result to
-``doc.spans["kgraph"]``. A span's label is the entity type and its ``kb_id`` the concept:
+holds); the last one, ``kgraph_entities``, settles overlaps with a policy function and
+writes the result to ``doc.spans["kgraph"]``. A span's label is the entity type and its ``kb_id`` the concept:
 a vocabulary IRI, or ``new:Organization:<name>`` for an organisation found by rule.
 """
 
@@ -24,8 +24,7 @@ from kgraph.vocab import Concept, Vocabulary, load_vocabulary
 
 __all__ = [
     "CANDIDATES", "ENTITIES", "NEW_ORG", "Sentences", "doc_text", "candidates", "add_candidates",
-    "positions",
-    "prefer_longest", "label_forms", "is_abbreviation", "find_definitions", "apply_abbreviations",
+    "positions", "prefer_longest", "label_forms", "is_abbreviation", "find_definitions", "apply_abbreviations",
 ]
 
 CANDIDATES = "kgraph_candidates"
@@ -144,8 +143,9 @@ class SentenceSplitter:
         from spacy.pipeline import Sentencizer
 
         ends = frozenset(Sentencizer.default_punct_chars)
-        self.attrs: list[int | str] = [nlp.vocab.add_flag(lambda word: word in ends), "IS_PUNCT",
-                      nlp.vocab.add_flag(lambda word: "\n\n" in word)]
+        flag = nlp.vocab.add_flag
+        self.attrs: list[int | str] = [
+            flag(lambda word: word in ends), "IS_PUNCT", flag(lambda word: "\n\n" in word)]
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kgraph.extract.components import Sentences, positions, add_candidates
+from kgraph.extract.components import Sentences, add_candidates, positions
 from kgraph.extract.rules import OrgRules, load_rules
 from kgraph.records import NEW_ORG
 from kgraph.vocab import Vocabulary, load_vocabulary
