@@ -149,15 +149,37 @@ def _read_ahead(context: Any, tasks: Iterator[Task],
 
     Importing spaCy and making the pipeline takes about a second on one core; meanwhile
     another core reads files into records (ingest needs no spaCy). When the pipeline is
-    ready the reader stops: the batches it finished go to the workers for extraction only,
-    the others whole. Results are the same either way.
+    ready the reader is told to stop: the batches it finished go to the workers for
+    extraction only, the others whole. Results are the same either way.
     """
     early = list(islice(tasks, READ_AHEAD))
-    # Forked before spaCy is imported: small and quick. Leaving the block terminates it,
-    # before the workers fork, so no reader threads are left behind.
-    with context.Pool(1) as reader:
-        reading = [reader.apply_async(_ingest_task, (task,)) for task in early]
-        _start_worker(options)
-        done = [job.get() if job.ready() else None for job in reading]
+    stop = context.Event()
+    # The reader is forked with these batches in its memory and is sent only their
+    # numbers. Whole batches would go through a pipe that a Pool.terminate() can leave
+    # full, with its task thread blocked on it for good; numbers fit the pipe, and the
+    # reader is stopped by a flag and left to finish (close, join), never terminated.
+    _READER.update(batches=early, stop=stop)
+    try:
+        reader = context.Pool(1)
+        try:
+            reading = [reader.apply_async(_ingest_early, (i,)) for i in range(len(early))]
+            _start_worker(options)
+        finally:
+            stop.set()
+            reader.close()
+            reader.join()
+        done = [job.get() for job in reading]
+    finally:
+        _READER.clear()
     return [(_extract_items, ingested) if ingested is not None else (_run_task, (task,))
             for task, ingested in zip(early, done)]
+
+
+_READER: dict[str, Any] = {}  # the read-ahead's batches and stop flag, inherited by its fork
+
+
+def _ingest_early(index: int) -> tuple[list[Document | Skip], float] | None:
+    """The reader's work: batch ``index`` read into records, or None once told to stop."""
+    if _READER["stop"].is_set():
+        return None
+    return _ingest_task(_READER["batches"][index])
