@@ -111,3 +111,26 @@ def test_a_strong_cue_counts_in_a_headline_and_a_hyphen_stays_in_a_name(nlp):
     assert ("Dana-Farber Cancer Institute", "Organization",
             "new:Organization:Dana-Farber Cancer Institute") in found(
         nlp, "Researchers from Dana-Farber Cancer Institute have found a way.")
+
+
+def test_a_documents_text_units_are_read_apart_and_its_abbreviations_carry_across_them():
+    from kgraph.extract import extract, make_pipeline
+    from kgraph.records import Document, TextUnit
+
+    title = "NHRF backs a tool from Mayo"
+    body = "Clinic staff and the Northwind Health Research Foundation (NHRF) saw radiology gains."
+    doc = Document(id="d", kind="Article", title=title,
+                   units=(TextUnit("title", title), TextUnit("body", body)))
+    [(_, mentions)] = list(extract([doc], nlp=make_pipeline()))
+    seen = {(m.unit, m.quote): m for m in mentions}
+    # defined in the body, the abbreviation is known in the title too
+    name = "new:Organization:Northwind Health Research Foundation"
+    assert seen["title", "NHRF"].concept == seen["body", "NHRF"].concept == name
+    assert seen["title", "NHRF"].sentence == title
+    # no name runs from the title into the body ("Mayo" alone is a label of Mayo Clinic),
+    # and a sentence stays in its unit
+    assert seen["title", "Mayo"].sentence == title
+    assert not any("Clinic" in m.quote for m in mentions)
+    assert seen["body", "radiology"].sentence == body
+    texts = {"title": title, "body": body}
+    assert all(texts[m.unit][m.start:m.end] == m.quote for m in mentions)

@@ -1,7 +1,8 @@
 """kgraph's fast scans give what spaCy's own components give.
 
 The organisation rules scan capitalised runs, and the sentence splitter finds sentence
-starts, from lexeme flags with no Token object per token. Here spaCy's Matcher (with the
+starts, from lexeme flags with no Token object per token; a span's sentence is read from
+the starts' array. Here spaCy's Matcher (with the
 same patterns) and spaCy's Sentencizer (plus "a blank line starts a sentence") are the
 references, on random word sequences made of the words the rules care about.
 """
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.matcher import Matcher
 
-from kgraph.extract.components import SentenceSplitter
+from kgraph.extract.components import Sentences, SentenceSplitter
 from kgraph.extract.organizations import OrganizationRules, _Words, is_title_case
 from kgraph.extract.rules import load_rules
 from kgraph.vocab import load_vocabulary
@@ -87,6 +88,17 @@ def test_sentence_starts_match_spacy_sentencizer(words: list[str], spaced: bool)
     text = (" " if spaced else "").join(words)
     doc = SPLITTER(NLP.make_doc(text))
     assert [bool(t.is_sent_start) for t in doc] == _sentencizer_starts(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_WORDS), min_size=1, max_size=16), st.data())
+def test_the_sentence_of_a_span_is_spacys(words: list[str], data) -> None:
+    doc = SPLITTER(NLP.make_doc(" ".join(words)))
+    start = data.draw(st.integers(0, len(doc) - 1))
+    span = doc[start:data.draw(st.integers(start + 1, len(doc)))]
+    sentences = Sentences(doc)
+    assert sentences.of(span) == (span.sent.start, span.sent.end)
+    assert sentences.text_of(span) == span.sent.text.strip()
 
 
 HEADLINE_WORDS = ["For", "for", "In", "in", "Healthcare", "healthcare", "iPhone", "AI", "Big",

@@ -8,6 +8,7 @@ depends on another.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -77,18 +78,41 @@ def extract(documents: Iterable[Document], *, nlp=None,
     nlp:
         A pipeline from :func:`make_pipeline`; made with the defaults when omitted.
     batch_size:
-        Documents read per batch; their text units go through ``nlp.pipe`` together.
+        Documents read per batch; they go through ``nlp.pipe`` together.
     """
     nlp = nlp or make_pipeline()
     labels = {iri: c.label for iri, c in nlp.get_pipe("kgraph_vocabulary").concepts.items()}
     stream = iter(documents)
     while batch := list(islice(stream, batch_size)):
-        items = [[(owner, unit, normalize(unit.text, citations=doc.kind == "Paper"))
-                  for owner in (doc, *doc.related) for unit in owner.units] for doc in batch]
-        flat = [item for group in items for item in group]
-        parsed = iter(nlp.pipe((_make_doc(nlp, norm.text) for _, _, norm in flat), batch_size=256))
-        for doc, group in zip(batch, items):
-            yield doc, tuple(_mentions(doc, group, [next(parsed) for _ in group], labels))
+        joined = [_Joined(doc) for doc in batch]
+        parsed = nlp.pipe((_make_doc(nlp, item.text) for item in joined), batch_size=batch_size)
+        for doc, item, sdoc in zip(batch, joined, parsed):
+            yield doc, tuple(_mentions(doc, item, sdoc, labels))
+
+
+class _Joined:
+    """A document's text units (its own and its related items'), normalised and joined
+    into one text with a blank line between units, so spaCy makes one Doc per document:
+    a Doc costs about as much to set up as to fill. The blank line is a word of its own
+    that no name, phrase or sentence crosses."""
+
+    SEPARATOR = "\n\n"
+
+    def __init__(self, doc: Document) -> None:
+        self.items: list[Item] = [(owner, unit, normalize(unit.text, citations=doc.kind == "Paper"))
+                                  for owner in (doc, *doc.related) for unit in owner.units]
+        self.starts: list[int] = []  # where each unit's text starts in the joined text
+        at = 0
+        for *_, norm in self.items:
+            self.starts.append(at)
+            at += len(norm.text) + len(self.SEPARATOR)
+        self.text = self.SEPARATOR.join(norm.text for *_, norm in self.items)
+
+    def unit_of(self, span) -> int | None:
+        """The index of the unit that holds ``span``; None for a span across units."""
+        i = bisect.bisect_right(self.starts, span.start_char) - 1
+        end = self.starts[i] + len(self.items[i][2].text)
+        return i if span.end_char <= end else None
 
 
 def _make_doc(nlp, text: str):  # -> spacy.tokens.Doc
@@ -98,38 +122,36 @@ def _make_doc(nlp, text: str):  # -> spacy.tokens.Doc
     return doc
 
 
-def _mentions(doc: Document, items: list[Item], parsed: list,
-              labels: dict[str, str]) -> Iterator[Mention]:
-    from kgraph.extract.components import (
-        DEFINITIONS, ENTITIES, Sentences, apply_abbreviations, prefer_longest)
+def _mentions(doc: Document, joined: _Joined, sdoc, labels: dict[str, str]) -> Iterator[Mention]:
+    from kgraph.extract.components import ENTITIES, Sentences, prefer_longest
 
-    definitions: dict[str, tuple[str, str]] = {}
-    for sdoc in parsed:
-        for short, entry in sdoc.user_data.get(DEFINITIONS, {}).items():
-            definitions.setdefault(short, entry)
-    providers = _named_providers(doc)
-    for (owner, unit, norm), sdoc in zip(items, parsed):
-        spans = list(sdoc.spans[ENTITIES])
-        extra = apply_abbreviations(sdoc, definitions) + _provider_spans(sdoc, providers)
-        if extra:
-            spans = prefer_longest(spans + extra)
-        if not spans:
+    spans = list(sdoc.spans[ENTITIES])
+    extra = _provider_spans(sdoc, _named_providers(doc))
+    if extra:
+        spans = prefer_longest(spans + extra)
+    if not spans:
+        return
+    sentences = Sentences(sdoc)
+    for span in spans:
+        i = joined.unit_of(span)
+        if i is None:
             continue
-        sentences = Sentences(sdoc)
-        for span in spans:
-            yield _mention(owner, unit, norm, span, sentences.text_of(span), labels)
+        owner, unit, norm = joined.items[i]
+        base = joined.starts[i]
+        sentence = sentences.text_of(span, base, base + len(norm.text))
+        yield _mention(owner, unit, norm, span, base, sentence, labels)
 
 
-def _mention(owner: Document, unit: TextUnit, norm: Normalized, span, sentence: str,
+def _mention(owner: Document, unit: TextUnit, norm: Normalized, span, base: int, sentence: str,
              labels: dict[str, str]) -> Mention:
-    start, end = norm.span(span.start_char, span.end_char)
+    start, end = norm.span(span.start_char - base, span.end_char - base)
     concept = span.kb_id_
     if concept.startswith((NEW_ORG, PROVIDER)):
         label = concept.split(":", 2)[-1] if concept.startswith(NEW_ORG) else span.text
     else:
         label = labels[concept]
     return Mention(doc_id=owner.id, unit=unit.name, start=start, end=end,
-                   quote=unit.text[start:end], sentence=sentence.strip(),
+                   quote=unit.text[start:end], sentence=sentence,
                    type=span.label_, concept=concept, label=label,
                    seconds=_moment(unit, start))
 

@@ -29,7 +29,6 @@ __all__ = [
 
 CANDIDATES = "kgraph_candidates"
 ENTITIES = "kgraph"
-DEFINITIONS = "kgraph_abbreviations"
 TEXT_TYPES = ("Specialty", "Technique", "Organization")
 
 _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z0-9&\-]{0,8}$")
@@ -85,25 +84,42 @@ def doc_text(doc: Doc) -> str:
 
 
 class Sentences:
-    """The sentences of a doc, found once: ``span.sent`` walks the doc on every call."""
+    """The sentences of a doc as token ranges, found once.
+
+    Read from the doc's sentence starts in one ``Doc.to_array`` call: ``doc.sents`` makes
+    a Span, and Token objects, for every sentence on every call.
+    """
 
     def __init__(self, doc: Doc) -> None:
-        self.sents = list(doc.sents)
-        self.starts = [s.start for s in self.sents]
-        self.texts: dict[int, str] = {}
+        self.doc = doc
+        if "sents" in doc.user_hooks:  # a pipeline that says where sentences are its own way
+            self.starts = [sent.start for sent in doc.sents]
+        elif len(doc):  # the first word starts a sentence whatever its flag, as in doc.sents
+            flags = doc.to_array("SENT_START").tolist()
+            flags[0] = 1
+            self.starts = positions(flags)
+        else:
+            self.starts = []
+        self.texts: dict[tuple[int, int], str] = {}
 
-    def of(self, span: Span) -> Span:
-        return self.sents[bisect.bisect_right(self.starts, span.start) - 1]
+    def of(self, span: Span) -> tuple[int, int]:
+        """The first and the end word of the sentence of ``span``."""
+        i = bisect.bisect_right(self.starts, span.start) - 1
+        return self.starts[i], self.starts[i + 1] if i + 1 < len(self.starts) else len(self.doc)
 
-    def text_of(self, span: Span) -> str:
+    def text_of(self, span: Span, lo: int = 0, hi: int | None = None) -> str:
         """The text of the sentence of ``span``, stripped, cut from the doc's text
-        (``Span.text`` makes a Token object for every word). Mentions in one sentence
-        share one string, which pickles once."""
-        sent = self.of(span)
-        text = self.texts.get(sent.start)
+        (``Span.text`` makes a Token object for every word) and kept within the
+        characters ``lo`` to ``hi``. Mentions in one sentence share one string, which
+        pickles once."""
+        start, end = self.of(span)
+        key = (start, lo)
+        text = self.texts.get(key)
         if text is None:
-            text = doc_text(span.doc)[sent.start_char:sent.end_char].strip()
-            self.texts[sent.start] = text
+            last = self.doc[end - 1]
+            first = max(self.doc[start].idx, lo)
+            stop = last.idx + len(last) if hi is None else min(last.idx + len(last), hi)
+            text = self.texts[key] = doc_text(self.doc)[first:stop].strip()
         return text
 
 
@@ -294,9 +310,7 @@ class AbbreviationLinker:
         self.rules = rules
 
     def __call__(self, doc: Doc) -> Doc:
-        definitions = find_definitions(doc, self.rules)
-        doc.user_data[DEFINITIONS] = definitions
-        add_candidates(doc, apply_abbreviations(doc, definitions))
+        add_candidates(doc, apply_abbreviations(doc, find_definitions(doc, self.rules)))
         return doc
 
 

@@ -102,11 +102,11 @@ class OrganizationRules:
         headline: dict[int, bool] = {}
         accepted = []
         for span, single in cued + told:
-            sent = sentences.of(span)
-            if sent.start not in headline:
-                headline[sent.start] = words.title_case(sent.start, sent.end)
+            start, end = sentences.of(span)
+            if start not in headline:
+                headline[start] = words.title_case(start, end)
             name = self.accept(span, single=single)
-            if name is not None and (not headline[sent.start] or self._strong(name, single)):
+            if name is not None and (not headline[start] or self._strong(name, single)):
                 accepted.append(name)
         add_candidates(doc, accepted)
         return doc
