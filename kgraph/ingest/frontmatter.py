@@ -107,6 +107,20 @@ class _Loader(_BaseLoader):
         return build(root)
 
 
+class _LenientDates(_Loader):
+    """The loader, with a date that does not exist ("2020-02-30") left as its text."""
+
+
+def _date_or_text(loader: _Loader, node: ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return node.value
+
+
+_LenientDates.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
+
+
 def split_front_matter(text: str) -> tuple[dict[str, Any], str, int] | None:
     """``(metadata, body, body_offset)`` for text that opens with ``---``, else None.
 
@@ -125,12 +139,19 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int] | None:
         raise ReadError("front matter has no closing '---'")
     raw, body_offset = text[opening.end():closing.start()], closing.end()
     try:
-        meta = yaml.load(raw, Loader=_Loader)  # what _HANDLER.load does, faster
+        try:
+            meta = yaml.load(raw, Loader=_Loader)  # what _HANDLER.load does, faster
+        except ValueError:  # "date: 2020-02-30": kept as text, so the document is not lost
+            meta = yaml.load(raw, Loader=_LenientDates)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "syntax error"
         raise ReadError(f"front matter is not valid YAML{where}: {problem}") from None
+    except (ValueError, OverflowError) as exc:  # "n: !!int abc": PyYAML raises it plainly
+        raise ReadError(f"front matter has a value that cannot be read: {exc}") from None
+    except RecursionError:
+        raise ReadError("front matter is nested too deeply") from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
