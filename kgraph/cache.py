@@ -1,7 +1,8 @@
 """The incremental-build cache: what a file gave last time, keyed by its content.
 
-A key is the SHA-256 of the file's bytes, its name, the kgraph version and the build
-options that change extraction (vocabulary, rules, spaCy pipeline). A second build reads
+A key is the SHA-256 of the file's bytes, its name, the kgraph version, the source of
+the ingest and extract code, and the build options that change extraction (vocabulary,
+rules, spaCy pipeline). A second build reads
 back the result of every unchanged file instead of extracting it again.
 """
 

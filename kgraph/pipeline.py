@@ -214,7 +214,12 @@ def _open_cache(folder: str | os.PathLike[str] | None, options: Options) -> Any:
     from kgraph.resources import ontology_dir, version
 
     vocab = Path(options.vocab) if options.vocab else ontology_dir() / "vocab"
-    salt = fingerprint(version(), options.spacy_model, vocab, ontology_dir() / "extraction.toml")
+    # the code that reads and extracts, too: an edited checkout must not reuse old results
+    here = Path(__file__).parent
+    code = [*sorted(here.glob("ingest/*.py")), *sorted(here.glob("extract/*.py")),
+            here / "records.py"]
+    salt = fingerprint(version(), options.spacy_model, vocab, ontology_dir() / "extraction.toml",
+                       *code)
     return Cache(folder, salt)
 
 

@@ -124,3 +124,27 @@ def test_unknown_engine_and_bad_worker_count_are_usage_errors(seeds_dir, capsys)
     with pytest.raises(SystemExit) as exit_info:
         main(["build", str(seeds_dir), "--workers", "0"])
     assert exit_info.value.code == 2
+
+
+def test_an_edited_vocabulary_or_extraction_code_is_not_answered_from_the_cache(
+        seeds_dir, tmp_path, monkeypatch):
+    out, vocab = tmp_path / "out", tmp_path / "vocab"
+    shutil.copytree(Path(pipeline.__file__).parents[1] / "ontology" / "vocab", vocab)
+
+    def reused() -> int:
+        assert main(["build", str(seeds_dir), "-o", str(out), "-q", "--workers", "1",
+                     "--vocab", str(vocab)]) == 0
+        return json.loads((out / "report.json").read_text())["reused"]
+
+    files = len(list(seeds_dir.iterdir()))
+    assert (reused(), reused()) == (0, files)
+    with (vocab / "techniques.ttl").open("a", encoding="utf-8") as ttl:
+        ttl.write("\n# a term added\n")
+    assert (reused(), reused()) == (0, files)
+    code = tmp_path / "kgraph"  # an edited checkout of kgraph's own code
+    shutil.copytree(Path(pipeline.__file__).parent, code,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    with (code / "extract" / "components.py").open("a", encoding="utf-8") as source:
+        source.write("\n# an edit\n")
+    monkeypatch.setattr(pipeline, "__file__", str(code / "pipeline.py"))
+    assert reused() == 0
