@@ -28,7 +28,11 @@ __all__ = ["build", "write_outputs"]
 
 
 class _Reader:
-    """Reads input files, answers from the cache where it can, and batches the rest."""
+    """Batches the input files; with a cache, reads them first and answers what it can.
+
+    Without a cache, nothing here needs a file's bytes: a task holds paths, and the
+    process that ingests a batch reads its files (the workers, in parallel).
+    """
 
     def __init__(self, files: list[Path], max_file_size: int, cache: Any, progress: Any) -> None:
         self.files, self.max_file_size, self.cache, self.progress = files, max_file_size, cache, progress
@@ -50,7 +54,9 @@ class _Reader:
         if task:
             yield task
 
-    def _read(self, index: int, path: Path) -> bytes | None:
+    def _read(self, index: int, path: Path) -> bytes | str | None:
+        if self.cache is None:
+            return str(path)
         data = read_limited(path, self.max_file_size)
         if isinstance(data, Skip):
             self._settle(index, data)
@@ -173,7 +179,8 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
         with _progress_bar(len(files), progress) as bar:
             reader = _Reader(files, max_file_size, store, bar)
             count = min(workers or os.cpu_count() or 1, max(1, -(-len(files) // BATCH)))
-            results = reader.collect(run_batches(reader.tasks(), options, count, seconds))
+            results = reader.collect(
+                run_batches(reader.tasks(), options, count, seconds, max_file_size))
     docs, skips = _deduplicate(files, results)
     if store is not None:
         store.prune(set(reader.keys.values()))

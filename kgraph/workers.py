@@ -1,7 +1,7 @@
 """Where ingest and extraction run: in this process, or in forked worker processes.
 
-Tasks are batches of files (their bytes); each gives its records and mentions back in
-the order of its files, and tasks come back in the order they were given, so any number
+Tasks are batches of files (their bytes, or their paths for the worker to read); each
+gives its records and mentions back in the order of its files, and tasks come back in the order they were given, so any number
 of workers gives the same results. With several workers, at most ``2 * workers`` tasks
 are in flight, so memory stays flat however large the corpus.
 """
@@ -24,9 +24,10 @@ from kgraph.records import Document, Mention, Skip
 __all__ = ["BATCH", "Options", "Result", "Task", "run_batches", "read_and_run"]
 
 BATCH = 32  # files per task sent to a worker
-READ_AHEAD = 96  # batches at most that a reader takes on while the pipeline is made
+READ_AHEAD = 128  # batches at most that a reader takes on while the pipeline is made
 Result = tuple[Document | Skip, tuple[Mention, ...]]
-Task = list[tuple[str, str, bytes]]  # (path as found, file name, bytes)
+# (path as found, file name, its bytes or, where this process has not read it, its path)
+Task = list[tuple[str, str, bytes | str]]
 
 
 @dataclass(frozen=True)
@@ -61,16 +62,20 @@ def _start_worker_process(options: Options) -> None:
     gc.freeze()
 
 
-def _run_task(task: Task) -> tuple[list[Result], dict[str, float]]:
+def _run_task(task: Task, max_file_size: int) -> tuple[list[Result], dict[str, float]]:
     """Ingest and extract one batch of files (in a worker, or in this process)."""
-    return _extract_items(*_ingest_task(task))
+    return _extract_items(*_ingest_task(task, max_file_size))
 
 
-def _ingest_task(task: Task) -> tuple[list[Document | Skip], float]:
+def _ingest_task(task: Task, max_file_size: int) -> tuple[list[Document | Skip], float]:
     """Read one batch of files into records, and the seconds it took."""
     start = time.perf_counter()
-    return [read_bytes(data, name, display) for display, name, data in task], \
-        time.perf_counter() - start
+    return [_ingest(*item, max_file_size) for item in task], time.perf_counter() - start
+
+
+def _ingest(display: str, name: str, data: bytes | str, max_file_size: int) -> Document | Skip:
+    content = read_limited(Path(data), max_file_size, display) if isinstance(data, str) else data
+    return content if isinstance(content, Skip) else read_bytes(content, name, display)
 
 
 def _extract_items(items: list[Document | Skip],
@@ -87,25 +92,15 @@ def _extract_items(items: list[Document | Skip],
     return results, {"ingest": read, "extract": time.perf_counter() - start}
 
 
-def read_and_run(task: list[tuple[str, str, str]], options: Options,
+def read_and_run(task: Task, options: Options,
                  max_file_size: int) -> tuple[list[Result], dict[str, float]]:
     """Read a batch of files by path, then ingest and extract them (a Dask task)."""
     _start_worker(options)
-    ready: Task = []
-    skipped: dict[int, Skip] = {}
-    for i, (display, name, path) in enumerate(task):
-        data = read_limited(Path(path), max_file_size, display)
-        if isinstance(data, Skip):
-            skipped[i] = data
-        else:
-            ready.append((display, name, data))
-    results, spent = _run_task(ready)
-    done = iter(results)
-    return [(skipped[i], ()) if i in skipped else next(done) for i in range(len(task))], spent
+    return _run_task(task, max_file_size)
 
 
 def run_batches(tasks: Iterable[Task], options: Options, workers: int,
-                seconds: defaultdict[str, float]) -> Iterator[list[Result]]:
+                seconds: defaultdict[str, float], max_file_size: int) -> Iterator[list[Result]]:
     """Run tasks in order; with several workers, at most ``2 * workers`` in flight."""
     def account(done: tuple[list[Result], dict[str, float]]) -> list[Result]:
         for stage, spent in done[1].items():
@@ -115,7 +110,7 @@ def run_batches(tasks: Iterable[Task], options: Options, workers: int,
     if workers <= 1:
         _start_worker(options)
         for task in tasks:
-            yield account(_run_task(task))
+            yield account(_run_task(task, max_file_size))
         return
     import multiprocessing
 
@@ -124,14 +119,12 @@ def run_batches(tasks: Iterable[Task], options: Options, workers: int,
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     tasks = iter(tasks)
-    jobs: Iterator[tuple[Any, tuple[Any, ...]]] = ((_run_task, (task,)) for task in tasks)
+    jobs: Iterator[tuple[Any, tuple[Any, ...]]] = (
+        (_run_task, (task, max_file_size)) for task in tasks)
     if method == "fork":
-        jobs = chain(_read_ahead(context, tasks, options), jobs)
+        jobs = chain(_read_ahead(context, tasks, options, max_file_size), jobs)
     with context.Pool(workers, _start_worker_process, (options,)) as pool:
         pending: deque[Any] = deque()
-        # Assembly's modules (networkx, ~0.2 s) load here, while the workers start, rather
-        # than before them.
-        import kgraph.assemble  # noqa: F401
         # This process only unpickles records now, which make no cycles: the collector
         # would walk all of them again and again for nothing (workers keep theirs on).
         with gc_paused():
@@ -143,8 +136,8 @@ def run_batches(tasks: Iterable[Task], options: Options, workers: int,
                 yield account(pending.popleft().get())
 
 
-def _read_ahead(context: Any, tasks: Iterator[Task],
-                options: Options) -> list[tuple[Any, tuple[Any, ...]]]:
+def _read_ahead(context: Any, tasks: Iterator[Task], options: Options,
+                max_file_size: int) -> list[tuple[Any, tuple[Any, ...]]]:
     """Make this process's pipeline while one forked process reads the first batches.
 
     Importing spaCy and making the pipeline takes about a second on one core; meanwhile
@@ -158,12 +151,15 @@ def _read_ahead(context: Any, tasks: Iterator[Task],
     # numbers. Whole batches would go through a pipe that a Pool.terminate() can leave
     # full, with its task thread blocked on it for good; numbers fit the pipe, and the
     # reader is stopped by a flag and left to finish (close, join), never terminated.
-    _READER.update(batches=early, stop=stop)
+    _READER.update(batches=early, stop=stop, max_file_size=max_file_size)
     try:
         reader = context.Pool(1)
         try:
             reading = [reader.apply_async(_ingest_early, (i,)) for i in range(len(early))]
             _start_worker(options)
+            # Assembly's modules (networkx, ~0.2 s) too, while the reader is still busy:
+            # later, this process would keep the workers waiting for their next task.
+            import kgraph.assemble  # noqa: F401
         finally:
             stop.set()
             reader.close()
@@ -171,8 +167,8 @@ def _read_ahead(context: Any, tasks: Iterator[Task],
         done = [job.get() for job in reading]
     finally:
         _READER.clear()
-    return [(_extract_items, ingested) if ingested is not None else (_run_task, (task,))
-            for task, ingested in zip(early, done)]
+    return [(_extract_items, ingested) if ingested is not None
+            else (_run_task, (task, max_file_size)) for task, ingested in zip(early, done)]
 
 
 _READER: dict[str, Any] = {}  # the read-ahead's batches and stop flag, inherited by its fork
@@ -182,4 +178,4 @@ def _ingest_early(index: int) -> tuple[list[Document | Skip], float] | None:
     """The reader's work: batch ``index`` read into records, or None once told to stop."""
     if _READER["stop"].is_set():
         return None
-    return _ingest_task(_READER["batches"][index])
+    return _ingest_task(_READER["batches"][index], _READER["max_file_size"])

@@ -40,12 +40,12 @@ def test_two_workers_give_the_same_bytes_as_one(corpus, one_worker, tmp_path):
     assert kg.report["workers"] == 2 or len(list(corpus.iterdir())) <= 32
 
 
-def _slow_after_two(task):
+def _slow_after_two(task, max_file_size):
     """The reader's ingest, slow from the third batch on: the pipeline (0.6 s to make,
     below) is ready before the reader is done."""
     if int(Path(task[0][0]).name.split("-", 1)[0]) >= 2:
         time.sleep(0.3)
-    return _INGEST(task)
+    return _INGEST(task, max_file_size)
 
 
 _INGEST = workers._ingest_task
