@@ -109,8 +109,13 @@ def run_batches(tasks: Iterable[Task], options: Options, workers: int,
 
     if workers <= 1:
         _start_worker(options)
-        for task in tasks:
-            yield account(_run_task(task, max_file_size))
+        # The records kept for assembly make no cycles, yet every full collection would
+        # walk them all again; spaCy's docs do make cycles, young ones, collected after
+        # each batch instead (a worker process does the same, see _start_worker_process).
+        with gc_paused():
+            for task in tasks:
+                yield account(_run_task(task, max_file_size))
+                gc.collect(1)
         return
     import multiprocessing
 
