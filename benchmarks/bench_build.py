@@ -11,13 +11,16 @@ URLs, so nothing deduplicates), then prints, for each N:
 - build:  `kgraph build` of the corpus as a whole process, with seconds per stage;
 - ratio:  build / floor, and build / loop; docs/s, words/s, peak RSS;
 - turtle: rdflib's serializer against kgraph's Turtle writer, in triples/s (on the graph
-          of the first N, and at most 6,000 documents, so rdflib finishes).
+          of the first N, and at most 6,000 documents, so rdflib finishes);
+- workers: `--workers 1` against `--workers 2` on the corpus of --scaling-docs documents,
+          in --scaling pairs taking turns: each pair's speed-up, their median, and
+          whether the two graph.ttl files are the same bytes.
 
 Timings on a shared machine wander by 20% from run to run: floor and build run --repeat
 times (default 3), taking turns, and the fastest of each counts, as with timeit.
 
 Usage: python benchmarks/bench_build.py [--sizes 600,6000,60000] [--workers N] [--repeat K]
-                                        [--keep DIR]
+                                        [--scaling PAIRS] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import json
 import os
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -123,6 +127,10 @@ def main() -> int:
                         help="documents for the Turtle comparison (default: %(default)s)")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of floor and build per size; the fastest counts (default: %(default)s)")
+    parser.add_argument("--scaling", type=int, default=5, metavar="PAIRS",
+                        help="pairs of --workers 1 and 2 builds, 0 for none (default: %(default)s)")
+    parser.add_argument("--scaling-docs", type=int, default=6000,
+                        help="documents for the workers comparison (default: %(default)s)")
     parser.add_argument("--keep", type=Path, help="make the corpora here and keep them")
     parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)  # the floor's own process
     args = parser.parse_args()
@@ -158,7 +166,28 @@ def main() -> int:
     count, rdflib_rate, ours_rate = turtle_speed(first, args.turtle_docs)
     print(f"turtle ({count:,} triples): rdflib {rdflib_rate:,.0f} triples/s, "
           f"kgraph {ours_rate:,.0f} triples/s, {ours_rate / rdflib_rate:.1f}x")
+    if args.scaling > 0:
+        scaling(base, args.scaling_docs, args.scaling)
     return 0
+
+
+def scaling(base: Path, n: int, pairs: int) -> None:
+    """Print `--workers 1` against `--workers 2`, in pairs taking turns."""
+    folder = base / f"corpus-{n}"
+    if not folder.is_dir():
+        make_corpus(n, folder)
+    ratios, outputs = [], {}
+    print(f"workers ({n:,} documents, {pairs} pairs): --workers 1 s / --workers 2 s", flush=True)
+    for _ in range(pairs):
+        seconds = {}
+        for w in (1, 2):
+            outputs[w] = base / f"out-{n}-w{w}"
+            seconds[w] = full_build(folder, outputs[w], w)[0]
+        ratios.append(seconds[1] / seconds[2])
+        print(f"  {seconds[1]:6.2f} / {seconds[2]:5.2f} = {ratios[-1]:.2f}x", flush=True)
+    same = (outputs[1] / "graph.ttl").read_bytes() == (outputs[2] / "graph.ttl").read_bytes()
+    print(f"  median {statistics.median(ratios):.2f}x (from {min(ratios):.2f} to "
+          f"{max(ratios):.2f}); graph.ttl the same bytes: {'yes' if same else 'NO'}")
 
 
 if __name__ == "__main__":
