@@ -111,3 +111,17 @@ def test_build_format_option_on_the_command_line(seeds_dir, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["build", seed, "-o", str(tmp_path), "--format", "ttl,pdf"])
     assert exit_.value.code == 2 and "unknown format pdf" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("formats", ["html", "graphml", "graphml,html"])
+def test_a_build_without_rdf_formats_still_counts_the_triples_turtle_would_hold(
+        all_formats, tmp_path, formats):
+    import pyoxigraph as ox
+
+    from kgraph.pipeline import write_outputs
+
+    kg, out, _ = all_formats
+    report = write_outputs(kg, tmp_path, formats=formats.split(","))
+    assert report["triples"] == len(_oxigraph_triples(out / "graph.ttl", ox.RdfFormat.TURTLE))
+    assert sorted(p.name for p in tmp_path.glob("graph.*")) == [
+        f"graph.{name}" for name in sorted(formats.split(","))]

@@ -64,6 +64,7 @@ def write_formats(kg: KnowledgeGraph, out_dir: str | os.PathLike[str],
     from kgraph.export import child
     from kgraph.export.html import DEFAULT_MAX_NODES, write_html
     from kgraph.export.rdf import to_rdf, write_turtle
+    from kgraph.export.triples import blocks
 
     out = Path(out_dir)
     chosen = parse_formats(formats)
@@ -75,8 +76,11 @@ def write_formats(kg: KnowledgeGraph, out_dir: str | os.PathLike[str],
         # this process can fork, a child process writes it meanwhile.
         html = child.start(page, "graph.html") if "html" in chosen and len(chosen) > 1 else None
         try:
-            rdf = to_rdf(kg) if {"nt", "jsonld"} & set(chosen) or "ttl" not in chosen else None
-            triples = len(rdf) if rdf is not None else 0
+            rdf = to_rdf(kg) if {"nt", "jsonld"} & set(chosen) else None
+            if rdf is not None:
+                triples = len(rdf)
+            elif "ttl" not in chosen:  # html or graphml alone: count, without an rdflib graph
+                triples = sum(len(pairs) for _, pairs in blocks(kg))
             for name, path in zip(chosen, written):
                 if name == "ttl":
                     triples = write_turtle(kg, path)
