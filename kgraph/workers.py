@@ -107,6 +107,11 @@ def run_batches(tasks: Iterable[Task], options: Options, workers: int,
             seconds[stage] += spent
         return done[0]
 
+    tasks = iter(tasks)
+    first = next(tasks, None)
+    if first is None:  # every file was answered from the cache, or skipped: no pipeline
+        return
+    tasks = chain([first], tasks)
     if workers <= 1:
         _start_worker(options)
         # The records kept for assembly make no cycles, yet every full collection would
@@ -123,7 +128,6 @@ def run_batches(tasks: Iterable[Task], options: Options, workers: int,
     # workers inherit the pipeline made here instead of each making their own.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    tasks = iter(tasks)
     jobs: Iterator[tuple[Any, tuple[Any, ...]]] = (
         (_run_task, (task, max_file_size)) for task in tasks)
     if method == "fork":

@@ -112,6 +112,23 @@ def test_a_second_build_reextracts_only_the_file_that_changed(corpus, tmp_path):
     assert b"Depends on Good Data" in (out / "graph.ttl").read_bytes()
 
 
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_rebuild_with_nothing_changed_makes_no_spacy_pipeline(corpus, tmp_path, monkeypatch,
+                                                                count):
+    out = tmp_path / "out"
+    assert main(["build", str(corpus), "-o", str(out), "-q", "--workers", str(count)]) == 0
+    before = (out / "graph.ttl").read_bytes()
+
+    def no_pipeline(options):
+        raise AssertionError("a pipeline was made with nothing to extract")
+
+    monkeypatch.setattr(workers, "_start_worker", no_pipeline)
+    monkeypatch.setattr(workers, "_start_worker_process", no_pipeline)
+    assert main(["build", str(corpus), "-o", str(out), "-q", "--workers", str(count)]) == 0
+    assert json.loads((out / "report.json").read_text())["reused"] == len(list(corpus.iterdir()))
+    assert (out / "graph.ttl").read_bytes() == before
+
+
 def test_quiet_prints_nothing_and_no_progress_bar_off_a_terminal(seeds_dir, tmp_path, capfd):
     assert main(["build", str(seeds_dir), "-o", str(tmp_path), "-q"]) == 0
     captured = capfd.readouterr()
