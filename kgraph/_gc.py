@@ -18,12 +18,19 @@ def gc_paused() -> Iterator[None]:
     and every full collection walks all the objects there are: in a 6,000-file build the
     collector took a third of assembly's time and found nothing to free. Reference
     counting still frees everything else at once; cycles made meanwhile wait for the next
-    collection after the block.
+    full collection after the block.
     """
     enabled = gc.isenabled()
+    others_frozen = gc.get_freeze_count()  # what the caller froze stays frozen
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            # Everything made in the block is still young: the first collections after it
+            # would walk all of it twice before it reached the oldest generation (4 s after
+            # reading 60,000 cached files). Frozen and unfrozen, it moves there at once.
+            if not others_frozen:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()

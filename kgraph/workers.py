@@ -17,7 +17,6 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from kgraph._gc import gc_paused
 from kgraph.ingest import read_bytes, read_limited
 from kgraph.records import Document, Mention, Skip
 
@@ -114,13 +113,11 @@ def run_batches(tasks: Iterable[Task], options: Options, workers: int,
     tasks = chain([first], tasks)
     if workers <= 1:
         _start_worker(options)
-        # The records kept for assembly make no cycles, yet every full collection would
-        # walk them all again; spaCy's docs do make cycles, young ones, collected after
-        # each batch instead (a worker process does the same, see _start_worker_process).
-        with gc_paused():
-            for task in tasks:
-                yield account(_run_task(task, max_file_size))
-                gc.collect(1)
+        for task in tasks:
+            yield account(_run_task(task, max_file_size))
+            # spaCy's docs make cycles: young ones, freed here even while the caller has the
+            # automatic collector paused (build() does, for the records it keeps)
+            gc.collect(1)
         return
     import multiprocessing
 
@@ -134,15 +131,12 @@ def run_batches(tasks: Iterable[Task], options: Options, workers: int,
         jobs = chain(_read_ahead(context, tasks, options, max_file_size), jobs)
     with context.Pool(workers, _start_worker_process, (options,)) as pool:
         pending: deque[Any] = deque()
-        # This process only unpickles records now, which make no cycles: the collector
-        # would walk all of them again and again for nothing (workers keep theirs on).
-        with gc_paused():
-            for function, arguments in jobs:
-                pending.append(pool.apply_async(function, arguments))
-                if len(pending) >= 2 * workers:
-                    yield account(pending.popleft().get())
-            while pending:
+        for function, arguments in jobs:
+            pending.append(pool.apply_async(function, arguments))
+            if len(pending) >= 2 * workers:
                 yield account(pending.popleft().get())
+        while pending:
+            yield account(pending.popleft().get())
 
 
 def _read_ahead(context: Any, tasks: Iterator[Task], options: Options,
@@ -162,7 +156,7 @@ def _read_ahead(context: Any, tasks: Iterator[Task], options: Options,
     # reader is stopped by a flag and left to finish (close, join), never terminated.
     _READER.update(batches=early, stop=stop, max_file_size=max_file_size)
     try:
-        reader = context.Pool(1)
+        reader = context.Pool(1, gc.enable)  # forked from a process that may have it paused
         try:
             reading = [reader.apply_async(_ingest_early, (i,)) for i in range(len(early))]
             _start_worker(options)
