@@ -1,9 +1,10 @@
 """Where ingest and extraction run: in this process, or in forked worker processes.
 
 Tasks are batches of files (their bytes, or their paths for the worker to read); each
-gives its records and mentions back in the order of its files, and tasks come back in the order they were given, so any number
-of workers gives the same results. With several workers, at most ``2 * workers`` tasks
-are in flight, so memory stays flat however large the corpus.
+gives its records and mentions back in the order of its files, and tasks come back in
+the order they were given, so any number of workers gives the same results. With
+several workers, at most ``2 * workers`` tasks are in flight, so memory stays flat
+however large the corpus.
 """
 
 from __future__ import annotations
