@@ -13,12 +13,12 @@ __all__ = ["gc_paused"]
 def gc_paused() -> Iterator[None]:
     """Run the ``with`` block with the cyclic garbage collector off, then restore it.
 
-    Assembly and export allocate hundreds of thousands of container objects that live on,
-    next to the corpus's records. Each of those allocations counts towards a collection,
-    and every full collection walks all the objects there are: in a 6,000-file build the
-    collector took a third of assembly's time and found nothing to free. Reference
-    counting still frees everything else at once; cycles made meanwhile wait for the next
-    full collection after the block.
+    Reading records back (from workers or the cache), assembly and export allocate hundreds
+    of thousands of container objects that live on. Each of those allocations counts
+    towards a collection, and every full collection walks all the objects there are: in a
+    6,000-file build the collector took a third of assembly's time and found nothing to
+    free. Reference counting still frees everything else at once; cycles made meanwhile
+    wait for the next full collection after the block.
     """
     enabled = gc.isenabled()
     others_frozen = gc.get_freeze_count()  # what the caller froze stays frozen

@@ -182,13 +182,9 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
     # again and again (at 60,000 cached files, most of the time of reading the cache).
     with gc_paused():
         if engine == "local":
-            with _progress_bar(len(files), progress) as bar:
-                reader = _Reader(files, max_file_size, store, bar)
-                count = min(workers or os.cpu_count() or 1, max(1, -(-len(files) // BATCH)))
-                results = reader.collect(
-                    run_batches(reader.tasks(), options, count, seconds, max_file_size))
-            if store is not None:
-                store.prune(set(reader.keys.values()))
+            results, count = _local_results(files, options, workers=workers, store=store,
+                                            max_file_size=max_file_size, progress=progress,
+                                            seconds=seconds)
         docs, skips = _deduplicate(files, results)
         if not docs:
             detail = f": {skips[0].file}: {skips[0].reason}" if len(skips) == 1 else ""
@@ -202,6 +198,21 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
         seconds["total"] = time.perf_counter() - started
         kg.report = _report(kg, docs, skips, seconds, store, count)
     return kg
+
+
+def _local_results(files: list[Path], options: Options, *, workers: int | None, store: Any,
+                   max_file_size: int, progress: bool,
+                   seconds: defaultdict[str, float]) -> tuple[list[Result], int]:
+    """Every file's result, in order, from the cache or from worker processes; and how
+    many workers ran."""
+    with _progress_bar(len(files), progress) as bar:
+        reader = _Reader(files, max_file_size, store, bar)
+        count = min(workers or os.cpu_count() or 1, max(1, -(-len(files) // BATCH)))
+        results = reader.collect(run_batches(reader.tasks(), options, count, seconds,
+                                             max_file_size))
+    if store is not None:
+        store.prune(set(reader.keys.values()))
+    return results, count
 
 
 def _check(base_iri: str, workers: int | None, max_file_size: int) -> None:

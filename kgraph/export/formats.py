@@ -81,6 +81,8 @@ def write_formats(kg: KnowledgeGraph, out_dir: str | os.PathLike[str],
                 triples = len(rdf)
             elif "ttl" not in chosen:  # html or graphml alone: count, without an rdflib graph
                 triples = sum(len(pairs) for _, pairs in blocks(kg))
+            else:
+                triples = 0  # the Turtle writer counts them, below
             for name, path in zip(chosen, written):
                 if name == "ttl":
                     triples = write_turtle(kg, path)
