@@ -44,7 +44,7 @@ def dask_results(files: list[Path], options: object, *, max_file_size: int,
         raise UsageError("--engine dask needs Dask: pip install 'kgraph[dask]'") from None
     from kgraph.workers import read_and_run
 
-    tasks = [[(str(p), p.name, str(p.resolve())) for p in files[i:i + batch]]
+    tasks = [[(str(p), p.name, str(p.resolve()), "") for p in files[i:i + batch]]
              for i in range(0, len(files), batch)]
     cluster = None
     try:

@@ -48,7 +48,7 @@ class _Reader:
             if data is None:
                 continue
             self.order.append(index)
-            task.append((str(path), path.name, data))
+            task.append((str(path), path.name, data, self.keys.get(index, "")))
             if len(task) == BATCH:
                 yield task
                 task = []
@@ -76,15 +76,13 @@ class _Reader:
         self.progress.update(1)
 
     def collect(self, batches: Iterator[list[Result]]) -> list[Result]:
-        """All results in file order, storing new ones in the cache."""
+        """All results in file order (whoever extracted them stored them in the cache)."""
         position = 0
         for batch in batches:
             for result in batch:
                 index = self.order[position]
                 position += 1
                 self.done[index] = result
-                if self.cache is not None:
-                    self.cache.put(self.keys[index], result)
                 self.progress.update(1)
         return [self.done[i] for i in range(len(self.files))]
 
@@ -209,7 +207,7 @@ def _local_results(files: list[Path], options: Options, *, workers: int | None, 
         reader = _Reader(files, max_file_size, store, bar)
         count = min(workers or os.cpu_count() or 1, max(1, -(-len(files) // BATCH)))
         results = reader.collect(run_batches(reader.tasks(), options, count, seconds,
-                                             max_file_size))
+                                             max_file_size, store))
     if store is not None:
         store.prune(set(reader.keys.values()))
     return results, count

@@ -1,7 +1,8 @@
 """Where ingest and extraction run: in this process, or in forked worker processes.
 
 Tasks are batches of files (their bytes, or their paths for the worker to read); each
-gives its records and mentions back in the order of its files, and tasks come back in
+gives its records and mentions back in the order of its files (and, with a cache, stores
+them there), and tasks come back in
 the order they were given, so any number of workers gives the same results. With
 several workers, at most ``2 * workers`` tasks are in flight, so memory stays flat
 however large the corpus.
@@ -16,18 +17,22 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kgraph.ingest import read_bytes, read_limited
 from kgraph.records import Document, Mention, Skip
+
+if TYPE_CHECKING:
+    from kgraph.cache import Cache
 
 __all__ = ["BATCH", "Options", "Result", "Task", "run_batches", "read_and_run"]
 
 BATCH = 32  # files per task sent to a worker
 READ_AHEAD = 128  # batches at most that a reader takes on while the pipeline is made
 Result = tuple[Document | Skip, tuple[Mention, ...]]
-# (path as found, file name, its bytes or, where this process has not read it, its path)
-Task = list[tuple[str, str, bytes | str]]
+# (path as found, file name, its bytes or, where this process has not read it, its path,
+# its key in the cache or "")
+Task = list[tuple[str, str, bytes | str, str]]
 
 
 @dataclass(frozen=True)
@@ -62,20 +67,32 @@ def _start_worker_process(options: Options) -> None:
     gc.freeze()
 
 
-def _run_task(task: Task, max_file_size: int) -> tuple[list[Result], dict[str, float]]:
+def _run_task(task: Task, max_file_size: int,
+              store: Cache | None = None) -> tuple[list[Result], dict[str, float]]:
     """Ingest and extract one batch of files (in a worker, or in this process)."""
-    return _extract_items(*_ingest_task(task, max_file_size))
+    return _extract_task(task, _ingest_task(task, max_file_size), store)
 
 
 def _ingest_task(task: Task, max_file_size: int) -> tuple[list[Document | Skip], float]:
     """Read one batch of files into records, and the seconds it took."""
     start = time.perf_counter()
-    return [_ingest(*item, max_file_size) for item in task], time.perf_counter() - start
+    return [_ingest(*item[:3], max_file_size) for item in task], time.perf_counter() - start
 
 
 def _ingest(display: str, name: str, data: bytes | str, max_file_size: int) -> Document | Skip:
     content = read_limited(Path(data), max_file_size, display) if isinstance(data, str) else data
     return content if isinstance(content, Skip) else read_bytes(content, name, display)
+
+
+def _extract_task(task: Task, ingested: tuple[list[Document | Skip], float],
+                  store: Cache | None) -> tuple[list[Result], dict[str, float]]:
+    """Extract an ingested batch; with a cache, store each file's result under its key
+    (here, so that worker processes share the writing)."""
+    done = _extract_items(*ingested)
+    if store is not None:
+        for item, result in zip(task, done[0]):
+            store.put(item[3], result)
+    return done
 
 
 def _extract_items(items: list[Document | Skip],
@@ -100,7 +117,8 @@ def read_and_run(task: Task, options: Options,
 
 
 def run_batches(tasks: Iterable[Task], options: Options, workers: int,
-                seconds: defaultdict[str, float], max_file_size: int) -> Iterator[list[Result]]:
+                seconds: defaultdict[str, float], max_file_size: int,
+                store: Cache | None = None) -> Iterator[list[Result]]:
     """Run tasks in order; with several workers, at most ``2 * workers`` in flight."""
     def account(done: tuple[list[Result], dict[str, float]]) -> list[Result]:
         for stage, spent in done[1].items():
@@ -115,7 +133,7 @@ def run_batches(tasks: Iterable[Task], options: Options, workers: int,
     if workers <= 1:
         _start_worker(options)
         for task in tasks:
-            yield account(_run_task(task, max_file_size))
+            yield account(_run_task(task, max_file_size, store))
             # spaCy's docs make cycles: young ones, freed here even while the caller has the
             # automatic collector paused (build() does, for the records it keeps)
             gc.collect(1)
@@ -127,9 +145,9 @@ def run_batches(tasks: Iterable[Task], options: Options, workers: int,
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     jobs: Iterator[tuple[Any, tuple[Any, ...]]] = (
-        (_run_task, (task, max_file_size)) for task in tasks)
+        (_run_task, (task, max_file_size, store)) for task in tasks)
     if method == "fork":
-        jobs = chain(_read_ahead(context, tasks, options, max_file_size), jobs)
+        jobs = chain(_read_ahead(context, tasks, options, max_file_size, store), jobs)
     with context.Pool(workers, _start_worker_process, (options,)) as pool:
         pending: deque[Any] = deque()
         for function, arguments in jobs:
@@ -140,8 +158,8 @@ def run_batches(tasks: Iterable[Task], options: Options, workers: int,
             yield account(pending.popleft().get())
 
 
-def _read_ahead(context: Any, tasks: Iterator[Task], options: Options,
-                max_file_size: int) -> list[tuple[Any, tuple[Any, ...]]]:
+def _read_ahead(context: Any, tasks: Iterator[Task], options: Options, max_file_size: int,
+                store: Cache | None) -> list[tuple[Any, tuple[Any, ...]]]:
     """Make this process's pipeline while one forked process reads the first batches.
 
     Importing spaCy and making the pipeline takes about a second on one core; meanwhile
@@ -171,8 +189,8 @@ def _read_ahead(context: Any, tasks: Iterator[Task], options: Options,
         done = [job.get() for job in reading]
     finally:
         _READER.clear()
-    return [(_extract_items, ingested) if ingested is not None
-            else (_run_task, (task, max_file_size)) for task, ingested in zip(early, done)]
+    return [(_extract_task, (task, ingested, store)) if ingested is not None
+            else (_run_task, (task, max_file_size, store)) for task, ingested in zip(early, done)]
 
 
 _READER: dict[str, Any] = {}  # the read-ahead's batches and stop flag, inherited by its fork

@@ -77,7 +77,7 @@ def test_batches_read_ahead_and_batches_not_yet_read_give_the_same_bytes(
     monkeypatch.setattr(workers, "_read_ahead", read_ahead)
     kg = kgraph.build([folder], workers=2)
     kinds = [function.__name__ for function, _ in plan]
-    assert "_extract_items" in kinds and "_run_task" in kinds  # both paths taken
+    assert "_extract_task" in kinds and "_run_task" in kinds  # both paths taken
     kg.write_turtle(tmp_path / "graph.ttl")
     clean = kgraph.build([folder], workers=1)
     clean.write_turtle(tmp_path / "clean.ttl")
