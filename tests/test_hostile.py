@@ -165,3 +165,22 @@ def test_random_front_matter_builds_and_reparses(tmp_path_factory, meta, body):
         store.bulk_load(handle, ox.RdfFormat.TURTLE)
     assert len(store) > 0
     assert kg.report["documents"] + len(kg.report["skipped"]) == 2
+
+
+@pytest.mark.parametrize("cache", [False, True], ids=["read-by-workers", "read-for-the-cache"])
+def test_files_over_the_size_limit_are_reported_whoever_reads_them(seeds_dir, tmp_path, cache,
+                                                                   monkeypatch):
+    from kgraph import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH", 2)  # three batches: two worker processes read them
+    limit = 4_000
+    big = {p.name for p in seeds_dir.iterdir() if p.stat().st_size > limit}
+    assert 0 < len(big) < len(list(seeds_dir.iterdir()))
+    args = ["build", str(seeds_dir), "-o", str(tmp_path), "-q", "--workers", "2",
+            "--max-file-size", str(limit), *([] if cache else ["--no-cache"])]
+    assert main(args) == 0
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert {Path(s["file"]).name for s in report["skipped"]} == big
+    assert all("over the 4,000-byte limit" in s["reason"] for s in report["skipped"])
+    assert report["documents"] == len(list(seeds_dir.iterdir())) - len(big)
+    assert report["workers"] == 2
