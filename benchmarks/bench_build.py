@@ -106,7 +106,6 @@ def turtle_speed(folder: Path, limit: int) -> tuple[int, float, float]:
     """Triples, and triples/s of rdflib's serializer and of kgraph's writer."""
     import kgraph
     from kgraph.export.rdf import to_rdf
-
     from kgraph.export.turtle import write_turtle
 
     files = sorted(folder.glob("*.md"))[:limit]
@@ -185,13 +184,11 @@ def scaling(base: Path, n: int, pairs: int) -> None:
     folder = base / f"corpus-{n}"
     if not folder.is_dir():
         make_corpus(n, folder)
-    ratios, outputs = [], {}
+    ratios = []
+    outputs = {w: base / f"out-{n}-w{w}" for w in (1, 2)}
     print(f"workers ({n:,} documents, {pairs} pairs): --workers 1 s / --workers 2 s", flush=True)
     for _ in range(pairs):
-        seconds = {}
-        for w in (1, 2):
-            outputs[w] = base / f"out-{n}-w{w}"
-            seconds[w] = full_build(folder, outputs[w], w)[0]
+        seconds = {w: full_build(folder, out, w)[0] for w, out in outputs.items()}
         ratios.append(seconds[1] / seconds[2])
         print(f"  {seconds[1]:6.2f} / {seconds[2]:5.2f} = {ratios[-1]:.2f}x", flush=True)
     same = (outputs[1] / "graph.ttl").read_bytes() == (outputs[2] / "graph.ttl").read_bytes()

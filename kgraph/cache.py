@@ -2,8 +2,8 @@
 
 A key is the SHA-256 of the file's bytes, its name, the kgraph version, the source of
 the ingest and extract code, and the build options that change extraction (vocabulary,
-rules, spaCy pipeline). A second build reads
-back the result of every unchanged file instead of extracting it again.
+rules, spaCy pipeline). A second build reads back the result of every unchanged file
+instead of extracting it again.
 """
 
 from __future__ import annotations
