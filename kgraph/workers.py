@@ -19,10 +19,13 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kgraph.errors import KgraphError
 from kgraph.ingest import read_bytes, read_limited
 from kgraph.records import Document, Mention, Skip
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from kgraph.cache import Cache
 
 __all__ = ["BATCH", "Options", "Result", "Task", "run_batches", "read_and_run"]
@@ -139,6 +142,7 @@ def run_batches(tasks: Iterable[Task], options: Options, workers: int,
             gc.collect(1)
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     # fork where there is one: a script that calls build() needs no __main__ guard, and the
     # workers inherit the pipeline made here instead of each making their own.
@@ -148,14 +152,36 @@ def run_batches(tasks: Iterable[Task], options: Options, workers: int,
         (_run_task, (task, max_file_size, store)) for task in tasks)
     if method == "fork":
         jobs = chain(_read_ahead(context, tasks, options, max_file_size, store), jobs)
-    with context.Pool(workers, _start_worker_process, (options,)) as pool:
-        pending: deque[Any] = deque()
+    # concurrent.futures rather than multiprocessing.Pool: a worker that dies (killed, out
+    # of memory) fails the build instead of hanging it, and no handler thread spins while
+    # a large result is still in the pipe.
+    pool = ProcessPoolExecutor(workers, context, _start_worker_process, (options,))
+    try:
+        pending: deque[tuple[Task, Future[Any]]] = deque()
         for function, arguments in jobs:
-            pending.append(pool.apply_async(function, arguments))
+            pending.append((arguments[0], pool.submit(function, *arguments)))
             if len(pending) >= 2 * workers:
-                yield account(pending.popleft().get())
+                yield account(_outcome(*pending.popleft()))
         while pending:
-            yield account(pending.popleft().get())
+            yield account(_outcome(*pending.popleft()))
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _outcome(task: Task, future: Future[Any]) -> Any:
+    """A submitted task's result; a one-line error where a worker process died.
+
+    When one worker dies, every task not yet done fails with it: ``task`` is the first
+    of those, not necessarily the one that was running in the process that died.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise KgraphError(f"a worker process ended abruptly (killed, or out of memory?): "
+                          f"{task[0][0]} and the files after it were not read, and no graph "
+                          f"was written") from None
 
 
 def _read_ahead(context: Any, tasks: Iterator[Task], options: Options, max_file_size: int,
@@ -167,26 +193,27 @@ def _read_ahead(context: Any, tasks: Iterator[Task], options: Options, max_file_
     ready the reader is told to stop: the batches it finished go to the workers for
     extraction only, the others whole. Results are the same either way.
     """
+    from concurrent.futures import ProcessPoolExecutor
+
     early = list(islice(tasks, READ_AHEAD))
     stop = context.Event()
     # The reader is forked with these batches in its memory and is sent only their
-    # numbers. Whole batches would go through a pipe that a Pool.terminate() can leave
-    # full, with its task thread blocked on it for good; numbers fit the pipe, and the
-    # reader is stopped by a flag and left to finish (close, join), never terminated.
+    # numbers. It is stopped by a flag and left to finish, never terminated: a process
+    # killed in the middle can leave a pipe full and a thread blocked on it for good.
     _READER.update(batches=early, stop=stop, max_file_size=max_file_size)
     try:
-        reader = context.Pool(1, gc.enable)  # forked from a process that may have it paused
+        # gc.enable: forked from a process that may have the collector paused
+        reader = ProcessPoolExecutor(1, context, gc.enable)
         try:
-            reading = [reader.apply_async(_ingest_early, (i,)) for i in range(len(early))]
+            reading = [reader.submit(_ingest_early, i) for i in range(len(early))]
             _start_worker(options)
             # Assembly's modules (networkx, ~0.2 s) too, while the reader is still busy:
             # later, this process would keep the workers waiting for their next task.
             import kgraph.assemble  # noqa: F401
         finally:
             stop.set()
-            reader.close()
-            reader.join()
-        done = [job.get() for job in reading]
+            reader.shutdown()  # the batches it has not begun return None at once
+        done = [_outcome(task, job) for task, job in zip(early, reading)]
     finally:
         _READER.clear()
     return [(_extract_task, (task, ingested, store)) if ingested is not None

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -184,3 +185,29 @@ def test_files_over_the_size_limit_are_reported_whoever_reads_them(seeds_dir, tm
     assert all("over the 4,000-byte limit" in s["reason"] for s in report["skipped"])
     assert report["documents"] == len(list(seeds_dir.iterdir())) - len(big)
     assert report["workers"] == 2
+
+
+def test_a_worker_process_that_dies_ends_the_build_with_one_line(seeds_dir, tmp_path):
+    """A worker killed mid-build (out of memory, kill -9) fails the build; it does not hang."""
+    victim = sorted(p.name for p in seeds_dir.iterdir())[-1]
+    script = f"""
+import os, signal, sys
+from kgraph import cli, pipeline, workers
+pipeline.BATCH = 1  # five batches over two workers
+parent, real = os.getpid(), workers._ingest
+def ingest(display, *rest):
+    if display.endswith({victim!r}) and os.getpid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(display, *rest)
+workers._ingest = ingest
+sys.exit(cli.main(sys.argv[1:]))
+"""
+    done = subprocess.run([sys.executable, "-c", script, "build", str(seeds_dir), "-o",
+                           str(tmp_path), "-q", "--no-cache", "--workers", "2"],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kgraph: error: a worker process ended"), lines
+    named = lines[0].split("): ", 1)[1].split(" and the files after it")[0]
+    assert Path(named).parent == seeds_dir and Path(named).name <= victim
+    assert not (tmp_path / "graph.ttl").exists()
