@@ -10,14 +10,17 @@ however large the corpus.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
+import pickle
 import time
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kgraph.errors import KgraphError
 from kgraph.ingest import read_bytes, read_limited
@@ -150,22 +153,25 @@ def run_batches(tasks: Iterable[Task], options: Options, workers: int,
     context = multiprocessing.get_context(method)
     jobs: Iterator[tuple[Any, tuple[Any, ...]]] = (
         (_run_task, (task, max_file_size, store)) for task in tasks)
-    if method == "fork":
-        jobs = chain(_read_ahead(context, tasks, options, max_file_size, store), jobs)
-    # concurrent.futures rather than multiprocessing.Pool: a worker that dies (killed, out
-    # of memory) fails the build instead of hanging it, and no handler thread spins while
-    # a large result is still in the pipe.
-    pool = ProcessPoolExecutor(workers, context, _start_worker_process, (options,))
-    try:
-        pending: deque[tuple[Task, Future[Any]]] = deque()
-        for function, arguments in jobs:
-            pending.append((arguments[0], pool.submit(function, *arguments)))
-            if len(pending) >= 2 * workers:
+    spool = _spool_file() if method == "fork" else None
+    with spool or contextlib.nullcontext():
+        if spool is not None:
+            jobs = chain(_read_ahead(context, tasks, options, max_file_size, store,
+                                     spool.fileno()), jobs)
+        # concurrent.futures rather than multiprocessing.Pool: a worker that dies (killed,
+        # out of memory) fails the build instead of hanging it, and no handler thread spins
+        # while a large result is still in the pipe.
+        pool = ProcessPoolExecutor(workers, context, _start_worker_process, (options,))
+        try:
+            pending: deque[tuple[Task, Future[Any]]] = deque()
+            for function, arguments in jobs:
+                pending.append((arguments[0], pool.submit(function, *arguments)))
+                if len(pending) >= 2 * workers:
+                    yield account(_outcome(*pending.popleft()))
+            while pending:
                 yield account(_outcome(*pending.popleft()))
-        while pending:
-            yield account(_outcome(*pending.popleft()))
-    finally:
-        pool.shutdown(cancel_futures=True)
+        finally:
+            pool.shutdown(cancel_futures=True)
 
 
 def _outcome(task: Task, future: Future[Any]) -> Any:
@@ -185,46 +191,84 @@ def _outcome(task: Task, future: Future[Any]) -> Any:
 
 
 def _read_ahead(context: Any, tasks: Iterator[Task], options: Options, max_file_size: int,
-                store: Cache | None) -> list[tuple[Any, tuple[Any, ...]]]:
+                store: Cache | None, spool: int) -> list[tuple[Any, tuple[Any, ...]]]:
     """Make this process's pipeline while one forked process reads the first batches.
 
     Importing spaCy and making the pipeline takes about a second on one core; meanwhile
     another core reads files into records (ingest needs no spaCy). When the pipeline is
     ready the reader is told to stop: the batches it finished go to the workers for
     extraction only, the others whole. Results are the same either way.
+
+    The reader leaves its records pickled in ``spool``, an open file that the workers
+    inherit and read from; nothing of it passes through this process, which is busy
+    making the pipeline.
     """
     from concurrent.futures import ProcessPoolExecutor
 
     early = list(islice(tasks, READ_AHEAD))
-    stop = context.Event()
-    # The reader is forked with these batches in its memory and is sent only their
-    # numbers. It is stopped by a flag and left to finish, never terminated: a process
-    # killed in the middle can leave a pipe full and a thread blocked on it for good.
-    _READER.update(batches=early, stop=stop, max_file_size=max_file_size)
+    # The reader is forked with these batches in its memory and gets one small task. It
+    # is stopped by a flag and left to finish, never terminated: a process killed in the
+    # middle can leave a pipe full and a thread blocked on it for good.
+    _READER.update(batches=early, stop=context.Event(), max_file_size=max_file_size,
+                   spool=spool)
     try:
         # gc.enable: forked from a process that may have the collector paused
         reader = ProcessPoolExecutor(1, context, gc.enable)
         try:
-            reading = [reader.submit(_ingest_early, i) for i in range(len(early))]
+            reading = reader.submit(_ingest_early)
             _start_worker(options)
             # Assembly's modules (networkx, ~0.2 s) too, while the reader is still busy:
             # later, this process would keep the workers waiting for their next task.
             import kgraph.assemble  # noqa: F401
         finally:
-            stop.set()
-            reader.shutdown()  # the batches it has not begun return None at once
-        done = [_outcome(task, job) for task, job in zip(early, reading)]
+            _READER["stop"].set()
+            reader.shutdown()
+        spans = _outcome(early[0], reading)
     finally:
         _READER.clear()
-    return [(_extract_task, (task, ingested, store)) if ingested is not None
-            else (_run_task, (task, max_file_size, store)) for task, ingested in zip(early, done)]
+    return [(_extract_spooled, (task, spool, spans[i], store)) if i < len(spans)
+            else (_run_task, (task, max_file_size, store)) for i, task in enumerate(early)]
 
 
-_READER: dict[str, Any] = {}  # the read-ahead's batches and stop flag, inherited by its fork
+def _spool_file() -> IO[bytes] | None:
+    """An unnamed temporary file for the read-ahead; None where none can be made."""
+    import tempfile
 
-
-def _ingest_early(index: int) -> tuple[list[Document | Skip], float] | None:
-    """The reader's work: batch ``index`` read into records, or None once told to stop."""
-    if _READER["stop"].is_set():
+    try:
+        return tempfile.TemporaryFile(prefix="kgraph-read-ahead-")
+    except OSError:  # no writable temporary folder: no read-ahead, the workers read it all
         return None
-    return _ingest_task(_READER["batches"][index], _READER["max_file_size"])
+
+
+_READER: dict[str, Any] = {}  # the read-ahead's batches, stop flag and spool, for its fork
+
+
+def _ingest_early() -> list[tuple[int, int]]:
+    """The reader's work: batches read in order into the spool until told to stop.
+
+    Returns where each finished batch's pickled records lie in the spool, as (offset,
+    length). Where the spool cannot be written (a full disk), it stops early: the workers
+    read the other batches themselves.
+    """
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for batch in _READER["batches"]:
+        if _READER["stop"].is_set():
+            break
+        records = pickle.dumps(_ingest_task(batch, _READER["max_file_size"]),
+                               pickle.HIGHEST_PROTOCOL)
+        try:
+            if os.pwrite(_READER["spool"], records, offset) != len(records):
+                break
+        except OSError:
+            break
+        spans.append((offset, len(records)))
+        offset += len(records)
+    return spans
+
+
+def _extract_spooled(task: Task, spool: int, span: tuple[int, int],
+                     store: Cache | None) -> tuple[list[Result], dict[str, float]]:
+    """Extract a batch that the read-ahead reader left in the spool (in a worker)."""
+    offset, length = span
+    return _extract_task(task, pickle.loads(os.pread(spool, length, offset)), store)

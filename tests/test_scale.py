@@ -77,13 +77,33 @@ def test_batches_read_ahead_and_batches_not_yet_read_give_the_same_bytes(
     monkeypatch.setattr(workers, "_read_ahead", read_ahead)
     kg = kgraph.build([folder], workers=2)
     kinds = [function.__name__ for function, _ in plan]
-    assert "_extract_task" in kinds and "_run_task" in kinds  # both paths taken
+    assert "_extract_spooled" in kinds and "_run_task" in kinds  # both paths taken
     kg.write_turtle(tmp_path / "graph.ttl")
     clean = kgraph.build([folder], workers=1)
     clean.write_turtle(tmp_path / "clean.ttl")
     assert (tmp_path / "graph.ttl").read_bytes() == (tmp_path / "clean.ttl").read_bytes()
     same = ("documents", "skipped", "notes", "counts", "mentions")
     assert {k: kg.report[k] for k in same} == {k: clean.report[k] for k in same}
+
+
+def _no_room(*args, **kwargs):
+    raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("where", ["no temporary file", "temporary folder full"])
+def test_a_read_ahead_with_nowhere_to_write_leaves_the_reading_to_the_workers(
+        corpus, one_worker, tmp_path, monkeypatch, where):
+    import tempfile
+
+    if where == "no temporary file":
+        monkeypatch.setattr(tempfile, "TemporaryFile", _no_room)
+    else:
+        monkeypatch.setattr(workers.os, "pwrite", _no_room)  # in the forked reader too
+    monkeypatch.setattr(pipeline, "BATCH", 8)  # several batches for the reader to take on
+    kg = kgraph.build([corpus], workers=2)
+    kg.write_turtle(tmp_path / "graph.ttl")
+    assert (tmp_path / "graph.ttl").read_bytes() == one_worker
+    assert kg.report["documents"] + len(kg.report["skipped"]) == len(list(corpus.iterdir()))
 
 
 def test_dask_on_a_local_cluster_of_two_workers_gives_the_same_bytes(corpus, one_worker, tmp_path):
