@@ -187,19 +187,21 @@ def test_files_over_the_size_limit_are_reported_whoever_reads_them(seeds_dir, tm
     assert report["workers"] == 2
 
 
-def test_a_worker_process_that_dies_ends_the_build_with_one_line(seeds_dir, tmp_path):
+@pytest.mark.parametrize("stage", ["_ingest", "_extract_items"],
+                         ids=["the-reader-or-a-worker-reading", "a-worker-extracting"])
+def test_a_worker_process_that_dies_ends_the_build_with_one_line(seeds_dir, tmp_path, stage):
     """A worker killed mid-build (out of memory, kill -9) fails the build; it does not hang."""
     victim = sorted(p.name for p in seeds_dir.iterdir())[-1]
     script = f"""
 import os, signal, sys
 from kgraph import cli, pipeline, workers
 pipeline.BATCH = 1  # five batches over two workers
-parent, real = os.getpid(), workers._ingest
-def ingest(display, *rest):
-    if display.endswith({victim!r}) and os.getpid() != parent:
+parent, real = os.getpid(), workers.{stage}
+def dying(*args):
+    if {victim!r} in repr(args) and os.getpid() != parent:
         os.kill(os.getpid(), signal.SIGKILL)
-    return real(display, *rest)
-workers._ingest = ingest
+    return real(*args)
+workers.{stage} = dying
 sys.exit(cli.main(sys.argv[1:]))
 """
     done = subprocess.run([sys.executable, "-c", script, "build", str(seeds_dir), "-o",
