@@ -186,7 +186,7 @@ def _outcome(task: Task, future: Future[Any]) -> Any:
         return future.result()
     except BrokenProcessPool:
         raise KgraphError(f"a worker process ended abruptly (killed, or out of memory?): "
-                          f"{task[0][0]} and the files after it were not read, and no graph "
+                          f"{task[0][0]} and the files after it were not finished, and no graph "
                           f"was written") from None
 
 
