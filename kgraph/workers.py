@@ -158,6 +158,8 @@ def run_batches(tasks: Iterable[Task], options: Options, workers: int,
         if spool is not None:
             jobs = chain(_read_ahead(context, tasks, options, max_file_size, store,
                                      spool.fileno()), jobs)
+        elif method == "fork":  # no read-ahead: the pipeline is still made once, here
+            _start_worker(options)
         # concurrent.futures rather than multiprocessing.Pool: a worker that dies (killed,
         # out of memory) fails the build instead of hanging it, and no handler thread spins
         # while a large result is still in the pipe.
