@@ -19,7 +19,7 @@ from kgraph._gc import gc_paused
 from kgraph.extract import provider_key
 from kgraph.graph import KnowledgeGraph
 from kgraph.ids import DEFAULT_BASE_IRI, slugify
-from kgraph.records import NEW_ORG, PROVIDER, Document, Mention, Provider
+from kgraph.records import NEW_ORG, PROVIDER, Document, Found, Mention, Provider
 from kgraph.vocab import Vocabulary, load_vocabulary
 
 __all__ = ["assemble", "name_key"]
@@ -160,14 +160,14 @@ class _Builder:
         return iri
 
 
-def assemble(documents: Iterable[tuple[Document, tuple[Mention, ...]]], *,
+def assemble(documents: Iterable[tuple[Document, Found]], *,
              base_iri: str = DEFAULT_BASE_IRI, vocabulary: Vocabulary | None = None) -> KnowledgeGraph:
-    """Build the graph of ``(document, mentions)`` pairs.
+    """Build the graph of ``(document, (mentions, relations))`` pairs.
 
     Parameters
     ----------
     documents:
-        Each input document with the mentions the extract stage found in it.
+        Each input document with the mentions and relations the extract stage found in it.
     base_iri:
         The namespace for the IRIs of documents, providers, topics and new entities.
     vocabulary:
@@ -177,7 +177,7 @@ def assemble(documents: Iterable[tuple[Document, tuple[Mention, ...]]], *,
         return _assemble(documents, base_iri, vocabulary or load_vocabulary())
 
 
-def _assemble(documents: Iterable[tuple[Document, tuple[Mention, ...]]], base_iri: str,
+def _assemble(documents: Iterable[tuple[Document, Found]], base_iri: str,
               vocabulary: Vocabulary) -> KnowledgeGraph:
     b = _Builder(base_iri, vocabulary)
     items = sorted(documents, key=lambda pair: (pair[0].source_file, pair[0].id))
@@ -192,7 +192,7 @@ def _assemble(documents: Iterable[tuple[Document, tuple[Mention, ...]]], base_ir
                 container = f"{owner_iri}/{unit.name}" if unit.is_section else owner_iri
                 containers[(owner.id, unit.name)] = container
     edges: dict[tuple[str, str], dict[tuple, Mention]] = defaultdict(dict)
-    for _, mentions in items:
+    for _, (mentions, _relations) in items:
         for m in mentions:
             target = b.entity(m)
             edges[(containers[(m.doc_id, m.unit)], target)][(m.doc_id, m.unit, m.start, m.end)] = m

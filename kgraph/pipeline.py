@@ -18,7 +18,7 @@ from kgraph._gc import gc_paused
 from kgraph.errors import NoInputError, UsageError
 from kgraph.ids import DEFAULT_BASE_IRI
 from kgraph.ingest import DEFAULT_MAX_FILE_SIZE, find_files, read_limited
-from kgraph.records import Document, Mention, Skip
+from kgraph.records import Document, Found, Skip
 from kgraph.vocab import load_vocabulary
 from kgraph.workers import BATCH, Options, Result, Task, run_batches
 
@@ -72,7 +72,7 @@ class _Reader:
 
     def _settle(self, index: int, result: Any) -> None:
         """Record a result that needs no worker: a skip, or a cache hit."""
-        self.done[index] = result if isinstance(result, tuple) else (result, ())
+        self.done[index] = result if isinstance(result, tuple) else (result, ((), ()))
         self.progress.update(1)
 
     def collect(self, batches: Iterator[list[Result]]) -> list[Result]:
@@ -88,19 +88,19 @@ class _Reader:
 
 
 def _deduplicate(files: list[Path], results: list[Result]
-                 ) -> tuple[list[tuple[Document, tuple[Mention, ...]]], list[Skip]]:
+                 ) -> tuple[list[tuple[Document, Found]], list[Skip]]:
     """Documents and skips; a file with the same bytes as an earlier one is a skip."""
-    docs: list[tuple[Document, tuple[Mention, ...]]] = []
+    docs: list[tuple[Document, Found]] = []
     skips: list[Skip] = []
     first: dict[str, str] = {}
-    for path, (item, mentions) in zip(files, results):
+    for path, (item, found) in zip(files, results):
         if isinstance(item, Skip):
             skips.append(item)
         elif item.digest in first:
             skips.append(Skip(str(path), f"duplicate of {first[item.digest]} (same content)"))
         else:
             first[item.digest] = str(path)
-            docs.append((item, mentions))
+            docs.append((item, found))
     return docs, skips
 
 
@@ -253,7 +253,7 @@ def _progress_bar(total: int, enabled: bool) -> Any:
                 desc="kgraph build", mininterval=0.5)
 
 
-def _report(kg: KnowledgeGraph, docs: list[tuple[Document, tuple[Mention, ...]]],
+def _report(kg: KnowledgeGraph, docs: list[tuple[Document, Found]],
             skips: list[Skip], seconds: defaultdict[str, float], store: Any, workers: int) -> dict[str, Any]:
     notes = [{"file": doc.source_file, "note": note} for doc, _ in docs for note in doc.notes]
     notes += _merged_notes(docs)
@@ -262,7 +262,8 @@ def _report(kg: KnowledgeGraph, docs: list[tuple[Document, tuple[Mention, ...]]]
         "skipped": [{"file": s.file, "reason": s.reason} for s in skips],
         "notes": notes,
         "counts": dict(sorted(kg.counts().items())),
-        "mentions": sum(len(m) for _, m in docs),
+        "mentions": sum(len(found[0]) for _, found in docs),
+        "relations": sum(len(found[1]) for _, found in docs),
         "workers": workers,
         "seconds": {k: round(v, 3) for k, v in sorted(seconds.items())},
     }
@@ -271,7 +272,7 @@ def _report(kg: KnowledgeGraph, docs: list[tuple[Document, tuple[Mention, ...]]]
     return report
 
 
-def _merged_notes(docs: list[tuple[Document, tuple[Mention, ...]]]) -> list[dict[str, str]]:
+def _merged_notes(docs: list[tuple[Document, Found]]) -> list[dict[str, str]]:
     """Documents of two files with the same URL are one node; say so."""
     first: dict[str, str] = {}
     notes = []

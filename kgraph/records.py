@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-__all__ = ["TextUnit", "Provider", "Document", "Skip", "Mention", "NEW_ORG", "PROVIDER"]
+__all__ = ["TextUnit", "Provider", "Document", "Skip", "Mention", "Relation", "Found", "NEW_ORG",
+           "PROVIDER"]
 
 # Concept keys of entities that no vocabulary lists: an organisation found by rule, and a
 # provider named in a text. Vocabulary concepts are keyed by their IRI.
@@ -115,3 +116,26 @@ class Mention:
     concept: str  # the entity's key: a vocabulary IRI or a minted one
     label: str  # the entity's preferred label
     seconds: int = -1  # the moment in the video, for a video note; -1 otherwise
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation that one sentence states between two entities (``../gold/RELATIONS.md``).
+
+    ``subject`` and ``object`` are concept keys, as in :attr:`Mention.concept`;
+    ``start`` and ``end`` are the stating sentence's character offsets into the unit's
+    original text, and ``sentence`` its text.
+    """
+
+    doc_id: str
+    unit: str
+    start: int
+    end: int
+    sentence: str
+    relation: str  # "appliedIn", "uses", "worksIn", "partnersWith", "acquired", "fundedBy", ...
+    subject: str
+    object: str
+
+
+# What extraction found in one document: its mentions and the relations its sentences state.
+Found = tuple[tuple[Mention, ...], tuple[Relation, ...]]

@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from kgraph.errors import KgraphError
 from kgraph.ingest import read_bytes, read_limited
-from kgraph.records import Document, Mention, Skip
+from kgraph.records import Document, Found, Skip
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -35,7 +35,7 @@ __all__ = ["BATCH", "Options", "Result", "Task", "run_batches", "read_and_run"]
 
 BATCH = 32  # files per task sent to a worker
 READ_AHEAD = 128  # batches at most that a reader takes on while the pipeline is made
-Result = tuple[Document | Skip, tuple[Mention, ...]]
+Result = tuple[Document | Skip, Found]  # a skip has found nothing: ((), ())
 # (path as found, file name, its bytes or, where this process has not read it, its path,
 # its key in the cache or "")
 Task = list[tuple[str, str, bytes | str, str]]
@@ -108,9 +108,9 @@ def _extract_items(items: list[Document | Skip],
 
     start = time.perf_counter()
     docs = [item for item in items if isinstance(item, Document)]
-    found = {id(doc): mentions for doc, mentions in extract(docs, nlp=_WORKER["nlp"])}
+    found = {id(doc): result for doc, result in extract(docs, nlp=_WORKER["nlp"])}
     results: list[Result] = [
-        (item.without_text(), found[id(item)]) if isinstance(item, Document) else (item, ())
+        (item.without_text(), found[id(item)]) if isinstance(item, Document) else (item, ((), ()))
         for item in items]
     return results, {"ingest": read, "extract": time.perf_counter() - start}
 

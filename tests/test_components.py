@@ -121,7 +121,7 @@ def test_a_documents_text_units_are_read_apart_and_its_abbreviations_carry_acros
     body = "Clinic staff and the Northwind Health Research Foundation (NHRF) saw radiology gains."
     doc = Document(id="d", kind="Article", title=title,
                    units=(TextUnit("title", title), TextUnit("body", body)))
-    [(_, mentions)] = list(extract([doc], nlp=make_pipeline()))
+    [(_, (mentions, _))] = list(extract([doc], nlp=make_pipeline()))
     seen = {(m.unit, m.quote): m for m in mentions}
     # defined in the body, the abbreviation is known in the title too
     name = "new:Organization:Northwind Health Research Foundation"

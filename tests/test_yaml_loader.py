@@ -111,13 +111,6 @@ def test_a_recursive_alias_is_built_as_pyyaml_builds_it():
     assert meta["b"]["me"] is meta["b"]
 
 
-def test_nesting_too_deep_for_the_fast_builder_is_built_by_pyyaml():
-    value, depth = yaml.load("a: " + "[" * 3000 + "]" * 3000, Loader=_Loader)["a"], 1
-    while value:
-        value, depth = value[0], depth + 1
-    assert depth == 3000
-
-
 def _timeout(signum, frame):
     raise TimeoutError
 

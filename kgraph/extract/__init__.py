@@ -15,7 +15,7 @@ from itertools import islice
 
 from kgraph.errors import UsageError
 from kgraph.extract.normalize import Normalized, normalize
-from kgraph.records import NEW_ORG, PROVIDER, Document, Mention, Provider, TextUnit
+from kgraph.records import NEW_ORG, PROVIDER, Document, Found, Mention, Provider, TextUnit
 
 __all__ = ["make_pipeline", "extract", "provider_key", "PIPES"]
 
@@ -68,8 +68,8 @@ def provider_key(provider: Provider) -> str:
 
 
 def extract(documents: Iterable[Document], *, nlp=None,
-            batch_size: int = 64) -> Iterator[tuple[Document, tuple[Mention, ...]]]:
-    """Each document with its mentions, in input order, streaming in batches.
+            batch_size: int = 64) -> Iterator[tuple[Document, Found]]:
+    """Each document with its mentions and relations, in input order, streaming in batches.
 
     Parameters
     ----------
@@ -87,7 +87,7 @@ def extract(documents: Iterable[Document], *, nlp=None,
         joined = [_Joined(doc) for doc in batch]
         parsed = nlp.pipe((_make_doc(nlp, item.text) for item in joined), batch_size=batch_size)
         for doc, item, sdoc in zip(batch, joined, parsed):
-            yield doc, tuple(_mentions(doc, item, sdoc, labels))
+            yield doc, (tuple(_mentions(doc, item, sdoc, labels)), ())
 
 
 class _Joined:
