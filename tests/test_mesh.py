@@ -159,3 +159,18 @@ def test_candidate_script_proposes_inverted_headings_and_writes_nothing(tmp_path
     assert "inverted" in block and "D900001" in block and "Vision, Computer" in block
     assert "technique/neural-network " not in run.stdout  # already linked: not listed
     assert {p.name: p.read_bytes() for p in VOCAB.glob("*.ttl")} == before
+
+
+def test_readme_federated_query_parses_and_its_local_part_finds_mesh_ids(seeds_store):
+    import re
+
+    from rdflib.plugins.sparql import prepareQuery
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    query = next(q for q in re.findall(r"```sparql\n(.*?)```", readme, re.DOTALL) if "P486" in q)
+    prepareQuery(query)  # valid SPARQL 1.1, SERVICE clause and all
+    local = re.sub(r"SERVICE <[^>]+> \{.*?\n  \}\n", "", query, flags=re.DOTALL)
+    assert "SERVICE" not in local  # kgraph's part only: it runs offline
+    local = local.replace("?entity ?meshId ?item ?itemLabel", "?entity ?meshId")
+    rows = {(r["entity"].value, r["meshId"].value) for r in seeds_store.query(local)}
+    assert ("dermatology", "D003880") in rows
