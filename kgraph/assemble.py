@@ -25,6 +25,7 @@ from kgraph.vocab import Vocabulary, load_vocabulary
 __all__ = ["assemble", "name_key"]
 
 _POSSESSIVE = re.compile(r"['’]s$")
+_LINKABLE = {"Specialty", "Technique", "Organization"}  # entity nodes that carry ``mesh``
 _LEADING = re.compile(r"^(?:the|u\.?s\.?|uk)\s+", re.IGNORECASE)
 
 
@@ -78,10 +79,16 @@ class _Builder:
         self.alt_labels[iri].update(map(str.strip, labels))
 
     def finish(self) -> None:
-        """Give every node its ``alt_labels``: sorted, without its label and empty names."""
+        """Give every node its ``alt_labels``: sorted, without its label and empty names;
+        and every entity its ``mesh`` links (empty where its concept has none)."""
         nodes = self.g.nodes
         for iri, labels in self.alt_labels.items():
             nodes[iri]["alt_labels"] = tuple(sorted(labels - {nodes[iri]["label"], ""}))
+        by_iri = self.vocabulary.by_iri
+        for iri, data in nodes(data=True):
+            if _LINKABLE.intersection(data["types"]):
+                concept = by_iri.get(iri)
+                data["mesh"] = concept.mesh if concept is not None else ()
 
     def provider(self, provider: Provider) -> str:
         key = provider_key(provider)

@@ -55,4 +55,5 @@ PREFIXES = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",
     "schema": "https://schema.org/",
+    "mesh": "https://id.nlm.nih.gov/mesh/",  # MeSH descriptors that entities link to
 }

@@ -132,8 +132,8 @@ class Questions:
 
         Examples
         --------
-        >>> [(e.label, e.documents, e.mentions) for e in kg.entities("Specialty")[:2]]
-        [('dermatology', 2, 9), ('pathology', 1, 8)]
+        >>> [(e.label, e.documents, e.mentions, e.mesh) for e in kg.entities("Specialty")[:2]]
+        [('dermatology', 2, 9, ('D003880',)), ('pathology', 1, 8, ('D010336',))]
         """
         wanted = _kinds(type, ENTITY_KINDS)
         out = []
@@ -143,7 +143,8 @@ class Questions:
             found = list(self._mentions_of(iri))
             kind = next(t for t in data["types"] if t in wanted)
             out.append(EntityInfo(iri, kind, data["label"], data["alt_labels"],
-                                  len({m.doc_id for _, m in found}), len(found)))
+                                  len({m.doc_id for _, m in found}), len(found),
+                                  tuple(d.rpartition("/")[2] for d, _, _ in data.get("mesh", ()))))
         out.sort(key=lambda e: (-e.mentions, e.label.lower(), e.iri))
         return Table(out, columns(EntityInfo))
 

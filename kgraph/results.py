@@ -67,7 +67,11 @@ def columns(record: type) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class EntityInfo:
-    """An entity (specialty, technique, organisation), with how often it is mentioned."""
+    """An entity (specialty, technique, organisation), with how often it is mentioned.
+
+    ``mesh`` holds the IDs of the MeSH descriptors it is linked to (``"D003880"``),
+    exact matches first.
+    """
 
     iri: str
     type: str
@@ -75,6 +79,7 @@ class EntityInfo:
     alt_labels: tuple[str, ...]
     documents: int
     mentions: int
+    mesh: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ A user adds a term by editing those files, not the code.
 from __future__ import annotations
 
 import functools
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,23 +15,32 @@ from pathlib import Path
 from kgraph.errors import VocabularyError
 from kgraph.resources import ontology_dir
 
-__all__ = ["Concept", "Vocabulary", "load_vocabulary", "ENTITY_TYPES"]
+__all__ = ["Concept", "Vocabulary", "load_vocabulary", "ENTITY_TYPES", "MESH"]
 
 KG = "https://w3id.org/kgraph/ontology#"
+MESH = "https://id.nlm.nih.gov/mesh/"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+log = logging.getLogger(__name__)
+_MATCHES = (("exact", _SKOS + "exactMatch"), ("close", _SKOS + "closeMatch"))
 ENTITY_TYPES = ("Specialty", "Technique", "Organization", "Provider")
 
 
 @dataclass(frozen=True)
 class Concept:
-    """One concept: its IRI, entity type, preferred label and alternative labels."""
+    """One concept: its IRI, entity type, preferred label and alternative labels.
+
+    ``mesh`` holds its links to MeSH descriptors (``ontology/vocab/mesh.ttl``), each
+    ``(descriptor IRI, MeSH heading, "exact" or "close")``.
+    """
 
     iri: str
     type: str
     label: str
     alt_labels: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
+    mesh: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -91,8 +101,25 @@ def _load(files: tuple[Path, ...]) -> Vocabulary:
                                   f"(has {len(prefs)} and {len(kinds)})")
         alts = _unique(p[_SKOS + "altLabel"])
         concepts.append(Concept(subject, kinds[0], prefs[0], tuple(a for a in alts if a != prefs[0]),
-                                tuple(sorted(p[_SKOS + "broader"]))))
+                                tuple(sorted(p[_SKOS + "broader"])), _mesh_links(p, props)))
+    _warn_dangling(props, {c.iri for c in concepts})
     return Vocabulary(tuple(concepts))
+
+
+def _mesh_links(p: dict[str, list[str]],
+                props: dict[str, dict[str, list[str]]]) -> tuple[tuple[str, str, str], ...]:
+    """A concept's links to MeSH descriptors, exact ones first; the heading is the
+    descriptor's ``rdfs:label`` in the linkset file."""
+    return tuple((target, min(props[target][_LABEL], default=""), match)
+                 for match, predicate in _MATCHES
+                 for target in sorted(set(p[predicate])) if target.startswith(MESH))
+
+
+def _warn_dangling(props: dict[str, dict[str, list[str]]], concepts: set[str]) -> None:
+    """Log the MeSH links whose subject is no concept (say, one that was renamed)."""
+    for subject in sorted(props.keys() - concepts):
+        if any(t.startswith(MESH) for _, predicate in _MATCHES for t in props[subject][predicate]):
+            log.warning("MeSH link of %s ignored: no concept has that IRI", subject)
 
 
 def _unique(labels: Iterable[str]) -> tuple[str, ...]:

@@ -38,6 +38,10 @@ _MAIN_KIND = ("Article", "Video", "Paper", "Document", "Section", "Provider", "P
 _DOCUMENT = {"Article", "Video", "Paper", "Document"}
 _COUNTED = ("Organization", "Specialty", "Technique")
 _SECONDS = re.compile(r"[?&]t=(\d+)s$")
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_MESH = "https://id.nlm.nih.gov/mesh/"
+_MATCHES = (("exact", _SKOS + "exactMatch"), ("close", _SKOS + "closeMatch"))
+_LINKABLE = {"Specialty", "Technique", "Organization"}
 
 Properties = dict[str, list[Any]]
 
@@ -100,8 +104,12 @@ def from_rdf(g: rdflib.Graph, *, base_iri: str | None = None) -> KnowledgeGraph:
     mentions = {s: props for s, props in subjects.items() if _KG + "Mention" in _types(props)}
     base = base_iri or _base(subjects, mentions)
     out = nx.MultiDiGraph()
-    for iri in sorted(s for s in subjects if s not in mentions and _LABEL in subjects[s]):
-        out.add_node(iri, **_attributes(iri, subjects[iri]))
+    for iri in sorted(s for s in subjects if s not in mentions and _LABEL in subjects[s]
+                      and not s.startswith(_MESH)):
+        data = _attributes(iri, subjects[iri])
+        if _LINKABLE.intersection(data["types"]):
+            data["mesh"] = _mesh(subjects[iri], subjects)
+        out.add_node(iri, **data)
     for iri, data in out.nodes(data=True):
         for predicate, key in _EDGES.items():
             for target in sorted(str(o) for o in subjects[iri].get(predicate, ())):
@@ -148,6 +156,14 @@ def _attributes(iri: str, props: Properties) -> dict[str, Any]:
     if "Provider" in types:
         data["domain"] = _one(props, _URL).removeprefix("https://").removesuffix("/")
     return data
+
+
+def _mesh(props: Properties, subjects: dict[str, Properties]) -> tuple[tuple[str, str, str], ...]:
+    """An entity's links to MeSH descriptors, with the heading each descriptor is labelled with."""
+    return tuple((target, _one(subjects.get(target, {}), _LABEL), match)
+                 for match, predicate in _MATCHES
+                 for target in sorted({str(o) for o in props.get(predicate, ())})
+                 if target.startswith(_MESH))
 
 
 def _created(props: Properties) -> str:

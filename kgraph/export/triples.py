@@ -36,6 +36,7 @@ _EDGE = {"mentions": _kg("mentions"), "publishedBy": _kg("publishedBy"),
          "relatedTo": _kg("relatedTo"), "hasTopic": _kg("hasTopic"),
          "hasSection": _kg("hasSection"), "creator": NS["dcterms"] + "creator"}
 _CLASS = {"Person": NS["schema"] + "Person"}
+_MATCH = {"exact": NS["skos"] + "exactMatch", "close": NS["skos"] + "closeMatch"}
 _ENTITY = {"Specialty", "Technique", "Organization", "Provider", "Topic"}
 _COUNTED = {"Specialty", "Technique", "Organization"}
 _INVALID_TEXT = re.compile(r"[\ud800-\udfff]")
@@ -105,6 +106,15 @@ def blocks(kg: KnowledgeGraph) -> Iterator[Block]:
         yield iri, _ordered(pairs)
         url = g.nodes[data.get("document", iri)].get("url", "")
         yield from sorted(_mention_block(kg.base_iri, iri, target, m, url) for target, m in mentions)
+    yield from _descriptor_blocks(g)
+
+
+def _descriptor_blocks(g: Any) -> Iterator[Block]:
+    """The MeSH descriptors the entities link to, each with its heading as ``rdfs:label``."""
+    headings = {iri: heading for _, links in g.nodes(data="mesh") if links
+                for iri, heading, _ in links}
+    for iri in sorted(headings):
+        yield iri, [(LABEL, _text(headings[iri]))]
 
 
 def _ordered(pairs: list[tuple[str, Obj]]) -> list[tuple[str, Obj]]:
@@ -131,6 +141,7 @@ def _node_pairs(data: dict[str, Any]) -> list[tuple[str, Obj]]:
         pairs.append((NS["schema"] + "url", Lit(safe_url(f"https://{data['domain']}/"), ANY_URI)))
     if data["kind"] == "Section":
         pairs.append((_kg("position"), _int(data["position"])))
+    pairs.extend((_MATCH[match], iri) for iri, _, match in data.get("mesh", ()))
     return pairs
 
 
