@@ -37,6 +37,7 @@ class _Reader:
 
     def __init__(self, files: list[Path], max_file_size: int, cache: Any, progress: Any) -> None:
         self.files, self.max_file_size, self.cache, self.progress = files, max_file_size, cache, progress
+        self.batch = batch_size()
         self.done: dict[int, Result] = {}
         self.keys: dict[int, str] = {}
         self.order: list[int] = []
@@ -49,7 +50,7 @@ class _Reader:
                 continue
             self.order.append(index)
             task.append((str(path), path.name, data, self.keys.get(index, "")))
-            if len(task) == BATCH:
+            if len(task) == self.batch:
                 yield task
                 task = []
         if task:
@@ -158,6 +159,7 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
     (5, [])
     """
     _check(base_iri, workers, max_file_size)
+    batch_size()  # a wrong KGRAPH_BATCH_SIZE is said before any work
     started = time.perf_counter()
     paths = list(paths)
     files = find_files(paths)
@@ -173,7 +175,7 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
 
         store = None
         results = dask_results(files, options, max_file_size=max_file_size, scheduler=scheduler,
-                               workers=workers, batch=BATCH, seconds=seconds)
+                               workers=workers, batch=batch_size(), seconds=seconds)
         count = workers or os.cpu_count() or 1
     # Records read from the cache or sent back by workers make no cycles, and they live on
     # into the graph: with the cyclic collector paused, no full collection walks them all
@@ -205,12 +207,29 @@ def _local_results(files: list[Path], options: Options, *, workers: int | None, 
     many workers ran."""
     with _progress_bar(len(files), progress) as bar:
         reader = _Reader(files, max_file_size, store, bar)
-        count = min(workers or os.cpu_count() or 1, max(1, -(-len(files) // BATCH)))
+        count = min(workers or os.cpu_count() or 1, max(1, -(-len(files) // reader.batch)))
         results = reader.collect(run_batches(reader.tasks(), options, count, seconds,
                                              max_file_size, store))
     if store is not None:
         store.prune(set(reader.keys.values()))
     return results, count
+
+
+def batch_size() -> int:
+    """Files per task sent to a worker: 32, or the environment's ``KGRAPH_BATCH_SIZE``
+    (small batches put a few files on several workers, as tests and experiments want).
+
+    Raises
+    ------
+    UsageError
+        When ``KGRAPH_BATCH_SIZE`` is not a whole number above 0.
+    """
+    text = os.environ.get("KGRAPH_BATCH_SIZE", "").strip()
+    if not text:
+        return BATCH
+    if not text.isdigit() or int(text) < 1:
+        raise UsageError(f"KGRAPH_BATCH_SIZE must be a whole number above 0, not {text!r}")
+    return int(text)
 
 
 def _check(base_iri: str, workers: int | None, max_file_size: int) -> None:

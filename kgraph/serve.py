@@ -146,6 +146,10 @@ class SparqlServer(ThreadingHTTPServer):
                  max_rows: int = DEFAULT_MAX_ROWS, log: Callable[[str], None] | None = None):
         if not Path(graph_path).is_file():
             raise UsageError(f"no such graph file: {graph_path}")
+        if not 0 <= port <= 65535:
+            raise UsageError(f"a port is 0 to 65535, not {port}")
+        if not (timeout > 0 and max_rows > 0):
+            raise UsageError(f"timeout and max_rows must be above 0, not {timeout} and {max_rows}")
         self.query_timeout, self.log = timeout, log or _log.info
         self.worker = _Worker(str(graph_path), max_rows)
         try:
