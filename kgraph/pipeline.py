@@ -66,6 +66,8 @@ class _Reader:
         if self.cache is not None:
             self.keys[index] = self.cache.key(path.name, data)
             cached = self.cache.get(self.keys[index])
+            if cached is not None and isinstance(cached[0], Skip):  # say where it is now
+                cached = (Skip(str(path), cached[0].reason), cached[1])
             if cached is not None:
                 self._settle(index, cached)
                 return None
@@ -286,8 +288,7 @@ def _report(kg: KnowledgeGraph, docs: list[tuple[Document, Found]],
         "workers": workers,
         "seconds": {k: round(v, 3) for k, v in sorted(seconds.items())},
     }
-    if store is not None:
-        report["reused"] = store.hits
+    report["reused"] = store.hits if store is not None else 0  # files not extracted again
     return report
 
 
@@ -329,8 +330,10 @@ def write_outputs(kg: KnowledgeGraph, out_dir: str | os.PathLike[str], *,
     try:
         triples, written = write_formats(kg, staging, formats, max_nodes=max_nodes)
         report = {**kg.report, "triples": triples}
-        report["seconds"] = {**report.get("seconds", {}),
-                             "export": round(time.perf_counter() - start, 3)}
+        export = time.perf_counter() - start
+        seconds = report.get("seconds", {})
+        report["seconds"] = {**seconds, "export": round(export, 3),
+                             "total": round(seconds.get("total", 0) + export, 3)}
         text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
         write_atomic(staging / "report.json", text.encode("utf-8"))
         for path in [*written, staging / "report.json"]:
