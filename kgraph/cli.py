@@ -145,7 +145,7 @@ class _Parser(argparse.ArgumentParser):
 
     _intermixed = False
 
-    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+    def parse_known_args(self, args=None, namespace=None):
         if self._intermixed or not self._subcommand:
             return super().parse_known_args(args, namespace)
         self._intermixed = True

@@ -49,7 +49,7 @@ def _item(meta: dict[str, Any], title: str, *, key_hint: str) -> dict[str, Any]:
         units += (TextUnit("excerpt", excerpt),)
     raw_date = meta.get("publishedDateTime")
     created = as_datetime(raw_date)
-    notes = () if created or raw_date in (None, "") else (
+    notes: tuple[str, ...] = () if created or raw_date in (None, "") else (
         f"publishedDateTime {as_text(raw_date)[:40]!r} of {title[:40]!r} is not a date; left out",)
     if given and not url:  # never a schema:url, never part of an IRI
         notes += (f"URL {given[:60]!r} of {title[:40]!r} is not an absolute http(s) URL; "
