@@ -335,10 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     logging.basicConfig(level=logging.WARNING, format="kgraph: %(message)s")
     argv = sys.argv[1:] if argv is None else argv
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exc:  # --help, --version, or a wrong argument (said on one line)
-        return exc.code if isinstance(exc.code, int) else 2
+    args = _parser().parse_args(argv)  # SystemExit for --help, --version, a wrong argument
     try:
         return args.func(args)
     except KgraphError as exc:

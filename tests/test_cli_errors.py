@@ -10,9 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from kgraph.cli import main
+from kgraph.cli import main as _main
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str]) -> int:
+    """The exit status of the command, whether it returns it or argparse exits."""
+    try:
+        return _main(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
 SELECT = "SELECT * WHERE { ?s ?p ?o } LIMIT 1"
 
 # (arguments, exit status, words of the message); GRAPH, FILE, EMPTY, NOT_TTL and SEEDS
