@@ -158,6 +158,14 @@ class _Parser(argparse.ArgumentParser):
     def _subcommand(self) -> bool:
         return not any(isinstance(a, argparse._SubParsersAction) for a in self._actions)
 
+    def parse_args(self, args=None, namespace=None):
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:  # said by the top level, but the subcommand's help tells what it takes
+            command = getattr(parsed, "command", None)
+            self.prog = f"{self.prog} {command}" if command else self.prog
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed
+
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"kgraph: error: {message} (see {self.prog} --help)\n")
 
