@@ -146,7 +146,7 @@ class _Parser(argparse.ArgumentParser):
     _intermixed = False
 
     def parse_known_args(self, args=None, namespace=None):
-        if self._intermixed or not self._subcommand:
+        if self._intermixed or not self._is_subcommand:
             return super().parse_known_args(args, namespace)
         self._intermixed = True
         try:
@@ -155,7 +155,8 @@ class _Parser(argparse.ArgumentParser):
             self._intermixed = False
 
     @property
-    def _subcommand(self) -> bool:
+    def _is_subcommand(self) -> bool:
+        """A subcommand's parser (it has no subcommands of its own)."""
         return not any(isinstance(a, argparse._SubParsersAction) for a in self._actions)
 
     def parse_args(self, args=None, namespace=None):
