@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import signal
 
-__all__ = ["run", "answer"]
+__all__ = ["run", "answer", "is_update"]
 
 
 def run(graph_path: str, conn, max_rows: int) -> None:
@@ -46,12 +46,34 @@ def answer(store, query: str, media: str, max_rows: int) -> tuple[int, str, byte
             return _triples(result, triples_media, max_rows)
         return _solutions(result, results_media, max_rows)
     except SyntaxError as exc:
+        if is_update(query):
+            return 403, "text/plain", b"read-only endpoint: SPARQL Update is refused\n"
         return 400, "text/plain", f"query does not parse: {str(exc).splitlines()[0]}\n".encode()
     except OSError as exc:
         return 500, "text/plain", f"query failed: {exc}\n".encode()
     except _TooLong:
         return 400, "text/plain", (f"result over {max_rows} rows: narrow the query or add a "
                                    f"LIMIT\n").encode()
+
+
+def is_update(text: str) -> bool:
+    """Whether ``text`` parses as a SPARQL 1.1 Update (parsed only, never run).
+
+    Oxigraph's query parser rejects an update; rdflib's update parser tells it from a
+    query that is merely wrong, whatever its prologue, comments or case.
+
+    >>> is_update("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> INSERT DATA { <a:b> rdfs:label 'x' }")
+    True
+    >>> is_update("SELECT * WHERE { ?s ?p }")
+    False
+    """
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except Exception:  # pyparsing's errors, and rdflib's on a bad IRI or prefix
+        return False
+    return True
 
 
 class _TooLong(Exception):
@@ -105,5 +127,24 @@ def _triples(result, media: str, max_rows: int) -> tuple[int, str, bytes]:
     if not media:
         return 406, "text/plain", f"acceptable graph types: {', '.join(TRIPLES)}\n".encode()
     triples = _capped(result, max_rows)
-    body = ox.serialize(triples, format=getattr(ox.RdfFormat, TRIPLES[media])) or b""
+    if TRIPLES[media] == "RDF_XML":  # XML 1.0 cannot carry U+0001, even as &#1;
+        triples = [_xml_safe(t) for t in triples]
+    try:
+        body = ox.serialize(triples, format=getattr(ox.RdfFormat, TRIPLES[media])) or b""
+    except (ValueError, OSError) as exc:  # a predicate RDF/XML cannot write as an element
+        return 406, "text/plain", f"cannot write this graph as {media}: {exc}\n".encode()
     return 200, media, body
+
+
+def _xml_safe(triple):
+    import pyoxigraph as ox
+
+    from kgraph.xmlchars import FORBIDDEN, xml_text
+
+    value = triple.object
+    if not isinstance(value, ox.Literal) or not FORBIDDEN.search(value.value):
+        return triple
+    text = xml_text(value.value)
+    literal = (ox.Literal(text, language=value.language) if value.language
+               else ox.Literal(text, datatype=value.datatype))
+    return ox.Triple(triple.subject, triple.predicate, literal)

@@ -16,15 +16,35 @@ from kgraph.errors import KgraphError, UsageError
 
 __all__ = ["main"]
 
-EXIT_CODES = """exit status:
-  0  success (also when some inputs were skipped; they are listed in report.json)
-  1  nothing usable could be built (no input could be read, a vocabulary is broken)
-  2  a wrong argument or option (a missing path, a bad query)"""
+_EXIT = "exit status:\n"
+EXIT_CODES = {
+    "kgraph": _EXIT + """  0  success
+  1  the command could not do its work (see each command's --help)
+  2  a wrong argument or option""",
+    "build": _EXIT + """  0  success (also when some inputs were skipped; they are listed in report.json)
+  1  nothing usable could be built (no input could be read, a vocabulary is missing,
+     empty or broken, a worker process ended)
+  2  a wrong argument or option (a missing path, an output folder that cannot be written)""",
+    "query": _EXIT + """  0  the rows (or the ASK answer) were printed
+  2  a wrong argument or option (a missing or unreadable graph, a query that does not
+     parse or is not a SELECT or ASK, an unknown named query)""",
+    "validate": _EXIT + """  0  the graph conforms to the shapes
+  1  the graph does not conform (the violations are printed)
+  2  a wrong argument or option (a missing or unreadable graph or shapes file, pySHACL
+     not installed)""",
+    "serve": _EXIT + """  0  stopped by Ctrl-C or kill
+  2  a wrong argument or option (a missing or unreadable graph, a port out of range or
+     taken, a timeout or row cap that is not above 0)""",
+}
 
 
 def _build(args: argparse.Namespace) -> int:
     from kgraph.pipeline import build, write_outputs
 
+    if not args.paths and not Path("seeds").is_dir():
+        raise UsageError("give the files or folders to read: kgraph build PATH... "
+                         "(the default, seeds/, is not in this folder)")
+    _writable_folder(args.output)
     kg = build(args.paths or ["seeds"], spacy_model=args.spacy_model, base_iri=args.base_iri,
                vocab=args.vocab, workers=args.workers, max_file_size=args.max_file_size,
                cache=None if args.no_cache else Path(args.output) / ".kgraph-cache",
@@ -41,6 +61,21 @@ def _build(args: argparse.Namespace) -> int:
         files = [out / f"graph.{name}" for name in args.format] + [out / "report.json"]
         print(f"wrote {', '.join(map(str, files))}")
     return 0
+
+
+def _writable_folder(folder: str) -> None:
+    """Make the output folder (as the build would) and write in it, before any work."""
+    import tempfile
+
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"output {folder} is a file, not a folder (-o DIR)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=path).close()
+    except OSError as exc:
+        raise UsageError(f"cannot write in the output folder {folder}: "
+                         f"{exc.strerror or exc}") from None
 
 
 def _tell(lines: list[str], what: str, most: int = 20) -> None:
@@ -104,14 +139,44 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _command(commands: Any, name: str, summary: str, description: str,
-             wanted: str | None) -> argparse.ArgumentParser | None:
-    """A subcommand with its one-line summary, description and the exit codes; None when
-    another command is ``wanted``, as this one's options need not be set up."""
+class _Parser(argparse.ArgumentParser):
+    """argparse, with options allowed between positional arguments
+    (``kgraph query GRAPH --format csv 'SELECT ...'``), and errors on one line."""
+
+    _intermixed = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self._intermixed or not self._is_subcommand:
+            return super().parse_known_args(args, namespace)
+        self._intermixed = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixed = False
+
+    @property
+    def _is_subcommand(self) -> bool:
+        """A subcommand's parser (it has no subcommands of its own)."""
+        return not any(isinstance(a, argparse._SubParsersAction) for a in self._actions)
+
+    def parse_args(self, args=None, namespace=None):
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:  # said by the top level, but the subcommand's help tells what it takes
+            command = getattr(parsed, "command", None)
+            self.prog = f"{self.prog} {command}" if command else self.prog
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"kgraph: error: {message} (see {self.prog} --help)\n")
+
+
+def _command(commands: Any, name: str, summary: str, description: str) -> argparse.ArgumentParser:
+    """A subcommand with its one-line summary, description and its exit statuses."""
     parser: argparse.ArgumentParser = commands.add_parser(
-        name, help=summary, description=description, epilog=EXIT_CODES,
+        name, help=summary, description=description, epilog=EXIT_CODES[name],
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    return parser if wanted in (None, name) else None
+    return parser
 
 
 def _positive(text: str) -> int:
@@ -131,30 +196,43 @@ def _non_negative(text: str) -> int:
     return value
 
 
-def _parser(wanted: str | None = None) -> argparse.ArgumentParser:
-    """The parser of the command line.
+def _port(text: str) -> int:
+    value = _non_negative(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, not {text!r}")
+    return value
 
-    Only the options of the ``wanted`` command are set up (all of them for None): some
-    take their defaults from modules that are slow to import, the readers' for build and
-    the web server's for serve.
-    """
-    parser = argparse.ArgumentParser(
+
+def _seconds(text: str) -> float:
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"must be above 0 seconds: {text!r}")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The parser of the command line: every subcommand, with its options and help."""
+    parser = _Parser(
         prog="kgraph", description="Build a knowledge graph from a folder of documents.",
-        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXIT_CODES["kgraph"], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"kgraph {_version()}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                     parser_class=_Parser)
     for add in (_add_build, _add_query, _add_validate, _add_serve):
-        add(commands, wanted)
+        add(commands)
     return parser
 
 
-def _add_build(commands: Any, wanted: str | None) -> None:
+def _add_build(commands: Any) -> None:
     build = _command(
         commands, "build", "read documents and write graph.ttl, graph.html and report.json",
         "Read documents (.txt and .md, their kind told by content) and write "
-        "graph.ttl, graph.html and report.json.", wanted)
-    if build is None:
-        return
+        "graph.ttl, graph.html and report.json.")
     from kgraph.ids import DEFAULT_BASE_IRI
     from kgraph.ingest import DEFAULT_MAX_FILE_SIZE
 
@@ -195,13 +273,12 @@ def _add_build(commands: Any, wanted: str | None) -> None:
     build.set_defaults(func=_build)
 
 
-def _add_query(commands: Any, wanted: str | None) -> None:
+def _add_query(commands: Any) -> None:
     query = _command(
         commands, "query", "run a SPARQL query over a graph.ttl",
         "Run a SPARQL SELECT or ASK query over a Turtle file and print the rows. "
-        "The query is given inline, read from a file (-f) or named (-n; see --list).", wanted)
-    if query is None:
-        return
+        "The query is given inline, read from a file (-f) or named (-n; see --list). "
+        "Options may come before or after the query.")
     from kgraph.query import FORMATS
 
     query.add_argument("graph", nargs="?", metavar="GRAPH.ttl", help="the graph to query")
@@ -226,13 +303,11 @@ def _formats(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _add_validate(commands: Any, wanted: str | None) -> None:
+def _add_validate(commands: Any) -> None:
     validate = _command(
         commands, "validate", "check a graph.ttl against the SHACL shapes (needs kgraph[sparql])",
         "Check a graph against ontology/shapes.ttl with pySHACL; print the "
-        "violations and exit 1 when a shape fails.", wanted)
-    if validate is None:
-        return
+        "violations and exit 1 when a shape fails.")
     validate.add_argument("graph", metavar="GRAPH.ttl", help="the graph to check")
     validate.add_argument("--shapes", metavar="SHAPES.ttl",
                           help="SHACL shapes to use instead of ontology/shapes.ttl")
@@ -240,23 +315,21 @@ def _add_validate(commands: Any, wanted: str | None) -> None:
     validate.set_defaults(func=_validate)
 
 
-def _add_serve(commands: Any, wanted: str | None) -> None:
+def _add_serve(commands: Any) -> None:
     serve = _command(
-        commands, "serve", "a read-only SPARQL endpoint over a graph.ttl (needs kgraph[sparql])",
+        commands, "serve", "a read-only SPARQL endpoint over a graph.ttl",
         "Serve a graph at http://HOST:PORT/sparql (SPARQL 1.1 Protocol, queries "
-        "only) until interrupted.", wanted)
-    if serve is None:
-        return
+        "only) until interrupted.")
     from kgraph.serve import DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT
 
     serve.add_argument("graph", metavar="GRAPH.ttl", help="the graph to serve")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to bind (default: 127.0.0.1, this machine only)")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT,
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT,
                        help=f"port to listen on, 0 for any free one (default: {DEFAULT_PORT})")
-    serve.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    serve.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                        help=f"stop a query after this long (default: {DEFAULT_TIMEOUT:g})")
-    serve.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, metavar="N",
+    serve.add_argument("--max-rows", type=_positive, default=DEFAULT_MAX_ROWS, metavar="N",
                        help=f"refuse results longer than this (default: {DEFAULT_MAX_ROWS})")
     serve.set_defaults(func=_serve)
 
@@ -271,10 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     logging.basicConfig(level=logging.WARNING, format="kgraph: %(message)s")
     argv = sys.argv[1:] if argv is None else argv
-    # The command is the first word that is not an option (the top level has only -h
-    # and --version, which take no value).
-    wanted = next((arg for arg in argv if not arg.startswith("-")), None)
-    args = _parser(wanted).parse_args(argv)
+    args = _parser().parse_args(argv)  # SystemExit for --help, --version, a wrong argument
     try:
         return args.func(args)
     except KgraphError as exc:

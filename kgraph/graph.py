@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import logging
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -16,6 +17,8 @@ from kgraph.ids import DEFAULT_BASE_IRI
 from kgraph.network import Network
 from kgraph.questions import DOCUMENT_KINDS, ENTITY_KINDS, Questions, resolve
 from kgraph.results import DocumentInfo, EntityInfo, Table
+
+_log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     import rdflib
@@ -162,29 +165,46 @@ class KnowledgeGraph(Questions, Network):
         write_html(self, path)
 
     def show(self, *, height: int = 640, max_nodes: int | None = 1500) -> None:
-        """Display the interactive view inline, in Jupyter.
+        """Display the interactive view: inline in Jupyter, else in a web browser.
+
+        Outside a notebook (a plain Python or IPython session), the page is written to a
+        temporary file and opened in the default browser; the log says where it is.
 
         Parameters
         ----------
         height:
-            The height of the view, in pixels.
+            The height of the view in a notebook, in pixels.
         max_nodes:
             Above this many nodes the view keeps the most connected ones (None: keep all),
             as in :meth:`write_html`.
-
-        Raises
-        ------
-        MissingDependencyError
-            Outside IPython or Jupyter, where there is nothing to display in.
         """
-        try:
-            from IPython.display import display
-        except ImportError:
-            raise MissingDependencyError("show() displays in Jupyter and needs IPython: "
-                                         "pip install ipython, or use write_html(path)") from None
-        from kgraph.export.html import notebook_html
+        from kgraph.export.html import notebook_html, write_html
 
-        display(_Html(notebook_html(self, max_nodes=max_nodes, height=height)))
+        if _in_notebook():
+            from IPython.display import display
+
+            display(_Html(notebook_html(self, max_nodes=max_nodes, height=height)))
+            return
+        import tempfile
+        import webbrowser
+        from pathlib import Path
+
+        handle, name = tempfile.mkstemp(prefix="kgraph-", suffix=".html")
+        os.close(handle)
+        write_html(self, name, max_nodes=max_nodes)
+        opened = webbrowser.open(Path(name).as_uri())
+        _log.warning("%s the view in %s", "opened" if opened else "no browser found: open", name)
+
+
+def _in_notebook() -> bool:
+    """Whether this runs in a Jupyter kernel (a notebook, JupyterLab, VS Code, Colab)."""
+    import sys
+
+    if "IPython" not in sys.modules:  # a kernel has imported it long before
+        return False
+    from IPython import get_ipython
+
+    return getattr(get_ipython(), "kernel", None) is not None
 
 
 @dataclass(frozen=True)

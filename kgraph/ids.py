@@ -7,12 +7,13 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-__all__ = ["slugify", "stable_id", "url_slug", "DEFAULT_BASE_IRI"]
+__all__ = ["slugify", "stable_id", "url_slug", "web_url", "DEFAULT_BASE_IRI"]
 
 DEFAULT_BASE_IRI = "https://w3id.org/kgraph/id/"
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_BAD_HOST = re.compile(r'[\s<>"{}|\\^`]')
 
 
 def slugify(text: str, *, limit: int = 48) -> str:
@@ -56,3 +57,25 @@ def url_slug(url: str) -> str:
     segment = parts.path.rstrip("/").rsplit("/", 1)[-1]  # the last non-empty one
     last = segment.rsplit(".", 1)[0] if segment else parts.netloc
     return slugify(last or url)
+
+
+def web_url(text: str) -> str:
+    """``text`` stripped if it is an absolute ``http(s)`` URL that parses, else ``""``.
+
+    Only such URLs become a document's ``schema:url`` and shape its IRI; a ``javascript:``
+    link, a relative path or a host that does not parse is not a web address.
+
+    >>> web_url(" https://example.org/a b ")
+    'https://example.org/a b'
+    >>> web_url("javascript:alert(1)"), web_url("htt p://bad url>"), web_url("http://[bad/x")
+    ('', '', '')
+    """
+    text = text.strip()
+    try:
+        parts = urlsplit(text)
+        parts.port  # raises ValueError for a port that is not a number in range
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return ""
+    return "" if _BAD_HOST.search(parts.netloc) else text

@@ -37,6 +37,7 @@ class _Reader:
 
     def __init__(self, files: list[Path], max_file_size: int, cache: Any, progress: Any) -> None:
         self.files, self.max_file_size, self.cache, self.progress = files, max_file_size, cache, progress
+        self.batch = batch_size()
         self.done: dict[int, Result] = {}
         self.keys: dict[int, str] = {}
         self.order: list[int] = []
@@ -49,7 +50,7 @@ class _Reader:
                 continue
             self.order.append(index)
             task.append((str(path), path.name, data, self.keys.get(index, "")))
-            if len(task) == BATCH:
+            if len(task) == self.batch:
                 yield task
                 task = []
         if task:
@@ -65,6 +66,8 @@ class _Reader:
         if self.cache is not None:
             self.keys[index] = self.cache.key(path.name, data)
             cached = self.cache.get(self.keys[index])
+            if cached is not None and isinstance(cached[0], Skip):  # say where it is now
+                cached = (Skip(str(path), cached[0].reason), cached[1])
             if cached is not None:
                 self._settle(index, cached)
                 return None
@@ -158,6 +161,7 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
     (5, [])
     """
     _check(base_iri, workers, max_file_size)
+    batch_size()  # a wrong KGRAPH_BATCH_SIZE is said before any work
     started = time.perf_counter()
     paths = list(paths)
     files = find_files(paths)
@@ -173,7 +177,7 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
 
         store = None
         results = dask_results(files, options, max_file_size=max_file_size, scheduler=scheduler,
-                               workers=workers, batch=BATCH, seconds=seconds)
+                               workers=workers, batch=batch_size(), seconds=seconds)
         count = workers or os.cpu_count() or 1
     # Records read from the cache or sent back by workers make no cycles, and they live on
     # into the graph: with the cyclic collector paused, no full collection walks them all
@@ -205,12 +209,29 @@ def _local_results(files: list[Path], options: Options, *, workers: int | None, 
     many workers ran."""
     with _progress_bar(len(files), progress) as bar:
         reader = _Reader(files, max_file_size, store, bar)
-        count = min(workers or os.cpu_count() or 1, max(1, -(-len(files) // BATCH)))
+        count = min(workers or os.cpu_count() or 1, max(1, -(-len(files) // reader.batch)))
         results = reader.collect(run_batches(reader.tasks(), options, count, seconds,
                                              max_file_size, store))
     if store is not None:
         store.prune(set(reader.keys.values()))
     return results, count
+
+
+def batch_size() -> int:
+    """Files per task sent to a worker: 32, or the environment's ``KGRAPH_BATCH_SIZE``
+    (small batches put a few files on several workers, as tests and experiments want).
+
+    Raises
+    ------
+    UsageError
+        When ``KGRAPH_BATCH_SIZE`` is not a whole number above 0.
+    """
+    text = os.environ.get("KGRAPH_BATCH_SIZE", "").strip()
+    if not text:
+        return BATCH
+    if not text.isdigit() or int(text) < 1:
+        raise UsageError(f"KGRAPH_BATCH_SIZE must be a whole number above 0, not {text!r}")
+    return int(text)
 
 
 def _check(base_iri: str, workers: int | None, max_file_size: int) -> None:
@@ -267,8 +288,7 @@ def _report(kg: KnowledgeGraph, docs: list[tuple[Document, Found]],
         "workers": workers,
         "seconds": {k: round(v, 3) for k, v in sorted(seconds.items())},
     }
-    if store is not None:
-        report["reused"] = store.hits
+    report["reused"] = store.hits if store is not None else 0  # files not extracted again
     return report
 
 
@@ -310,8 +330,10 @@ def write_outputs(kg: KnowledgeGraph, out_dir: str | os.PathLike[str], *,
     try:
         triples, written = write_formats(kg, staging, formats, max_nodes=max_nodes)
         report = {**kg.report, "triples": triples}
-        report["seconds"] = {**report.get("seconds", {}),
-                             "export": round(time.perf_counter() - start, 3)}
+        export = time.perf_counter() - start
+        seconds = report.get("seconds", {})
+        report["seconds"] = {**seconds, "export": round(export, 3),
+                             "total": round(seconds.get("total", 0) + export, 3)}
         text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
         write_atomic(staging / "report.json", text.encode("utf-8"))
         for path in [*written, staging / "report.json"]:

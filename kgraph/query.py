@@ -289,7 +289,16 @@ def _binding(cell: Cell) -> dict[str, str]:
 
 
 def _xml(result: Result) -> str:
-    from xml.sax.saxutils import escape, quoteattr
+    """SPARQL XML results; characters XML 1.0 cannot carry are left out, never written raw."""
+    from xml.sax.saxutils import escape as escape_xml, quoteattr as quote_xml
+
+    from kgraph.xmlchars import xml_text
+
+    def escape(text: str) -> str:
+        return escape_xml(xml_text(text))
+
+    def quoteattr(text: str) -> str:
+        return quote_xml(xml_text(text))
 
     lines = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
              "<head>"] + [f"<variable name={quoteattr(v)}/>" for v in result.variables] + ["</head>"]

@@ -124,6 +124,8 @@ class Questions:
         ----------
         type:
             ``"Specialty"``, ``"Technique"`` or ``"Organization"``; all three when None.
+            ``"Person"`` gives the documents' authors, with the number of documents each
+            wrote (no texts mention them: ``mentions`` is 0).
 
         Returns
         -------
@@ -135,13 +137,17 @@ class Questions:
         >>> [(e.label, e.documents, e.mentions, e.mesh) for e in kg.entities("Specialty")[:2]]
         [('dermatology', 2, 9, ('D003880',)), ('pathology', 1, 8, ('D010336',))]
         """
-        wanted = _kinds(type, ENTITY_KINDS)
+        wanted = _kinds(type, (*ENTITY_KINDS, "Person")) if type else ENTITY_KINDS
         out = []
         for iri, data in self.graph.nodes(data=True):
             if not set(wanted) & set(data["types"]):
                 continue
-            found = list(self._mentions_of(iri))
             kind = next(t for t in data["types"] if t in wanted)
+            if kind == "Person":
+                wrote = {d for d, _, k in self.graph.in_edges(iri, keys=True) if k == "creator"}
+                out.append(EntityInfo(iri, kind, data["label"], data["alt_labels"], len(wrote), 0))
+                continue
+            found = list(self._mentions_of(iri))
             out.append(EntityInfo(iri, kind, data["label"], data["alt_labels"],
                                   len({m.doc_id for _, m in found}), len(found),
                                   tuple(d.rpartition("/")[2] for d, _, _ in data.get("mesh", ()))))

@@ -70,12 +70,16 @@ def load_vocabulary(folder: str | Path | None = None) -> Vocabulary:
     Raises
     ------
     VocabularyError
-        When a file does not parse or a concept has no single preferred label.
+        When the folder holds no ``*.ttl`` file, a file does not parse or a concept has
+        no single preferred label.
     """
     folder = Path(folder) if folder else ontology_dir() / "vocab"
     if not folder.is_dir():
         raise VocabularyError(f"vocabulary folder not found: {folder}")
-    return _load(tuple(sorted(folder.glob("*.ttl"))))
+    files = tuple(sorted(folder.glob("*.ttl")))
+    if not files:  # a build with no vocabulary would find no specialty or technique at all
+        raise VocabularyError(f"no vocabulary (*.ttl) in {folder}")
+    return _load(files)
 
 
 @functools.lru_cache(maxsize=4)

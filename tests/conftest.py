@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
+
+
+def shared_path() -> Path | None:
+    """``../shared`` beside the checkout, or None where it is absent, or hidden with
+    ``KGRAPH_NO_SHARED=1`` (as a user's clone has none: ``.ci/run`` runs the suite so)."""
+    if os.environ.get("KGRAPH_NO_SHARED", "") not in ("", "0"):
+        return None
+    return SHARED if (SHARED / "tools" / "score_entities.py").is_file() else None
+
+
+def shared_corpus() -> Path | None:
+    """The shared news corpus, or None (see :func:`shared_path`)."""
+    shared = shared_path()
+    return shared / "corpus" / "news" if shared and (shared / "corpus" / "news").is_dir() else None
 
 
 @pytest.fixture(scope="session")
@@ -20,9 +35,18 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """``../shared`` beside the checkout: third-party corpus, gold files and scorer."""
-    if not (SHARED / "tools" / "score_entities.py").is_file():
-        pytest.skip(f"{SHARED} is absent (it holds third-party text not committed here)")
-    return SHARED
+    shared = shared_path()
+    if shared is None:
+        pytest.skip(f"{SHARED} is absent or hidden by KGRAPH_NO_SHARED (it holds third-party "
+                    "text not committed here)")
+    return shared
+
+
+@pytest.fixture(scope="session")
+def shared_news() -> Path | None:
+    """The shared news corpus, or None where it is absent or hidden (tests use it as extra
+    input when there is one)."""
+    return shared_corpus()
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import os
 import re
 import subprocess
 import sys
+import types
+import urllib.parse
 from pathlib import Path
 
 import kgraph
@@ -218,17 +221,40 @@ def test_jupyter_shows_a_summary_and_the_view(kg, monkeypatch):
     assert "<table>" in summary and "<td>Specialty</td><td>20</td>" in summary
     shown = []
     display = pytest.importorskip("IPython.display")
+    import IPython
+
     monkeypatch.setattr(display, "display", shown.append)
+    monkeypatch.setattr(IPython, "get_ipython", lambda: types.SimpleNamespace(kernel=object()))
     kg.show(height=300)
     assert len(shown) == 1 and shown[0]._repr_html_().startswith("<iframe srcdoc=")
     assert "height:300px" in shown[0]._repr_html_()
 
 
-def test_show_has_the_page_default_and_needs_ipython(kg, monkeypatch):
+def test_show_has_the_page_default(kg):
     from kgraph.export.html import DEFAULT_MAX_NODES
 
     default = inspect.signature(kgraph.KnowledgeGraph.show).parameters["max_nodes"].default
     assert default == DEFAULT_MAX_NODES
-    monkeypatch.setitem(sys.modules, "IPython.display", None)
-    with pytest.raises(kgraph.MissingDependencyError, match="write_html"):
-        kg.show()
+
+
+def test_show_outside_a_notebook_opens_the_page_in_a_browser(tmp_path):
+    """In a plain Python session, show() prints no page: a browser gets a file of it."""
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.py"
+    browser.write_text(f"import sys; open({str(opened)!r}, 'w').write(sys.argv[1])\n")
+    env = {**os.environ, "BROWSER": f"{sys.executable} {browser} %s"}
+    done = subprocess.run([sys.executable, "-c", "import kgraph; kgraph.build(['seeds']).show()"],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "" and len(done.stderr) < 300
+    page = Path(urllib.parse.urlsplit(opened.read_text()).path)
+    assert str(page) in done.stderr
+    assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    page.unlink()
+
+
+def test_authors_are_listed_as_people_with_the_documents_they_wrote(kg):
+    people = kg.entities("Person")
+    assert len(people) > 0 and {p.type for p in people} == {"Person"}
+    assert all(p.documents >= 1 and p.mentions == 0 for p in people)
+    assert "Person" not in {e.type for e in kg.entities()}  # the default: what texts mention

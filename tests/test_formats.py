@@ -125,3 +125,28 @@ def test_a_build_without_rdf_formats_still_counts_the_triples_turtle_would_hold(
     assert report["triples"] == len(_oxigraph_triples(out / "graph.ttl", ox.RdfFormat.TURTLE))
     assert sorted(p.name for p in tmp_path.glob("graph.*")) == [
         f"graph.{name}" for name in sorted(formats.split(","))]
+
+
+def test_the_xml_writers_never_emit_what_xml_cannot_carry(seeds_dir, tmp_path):
+    """A graph read back from Turtle may hold U+0001 (Turtle can escape it): GraphML and
+    SPARQL XML results leave it out, and an XML parser reads both."""
+    import xml.etree.ElementTree as ET
+
+    import kgraph
+    from kgraph.export.formats import write_graphml
+    from kgraph.query import format_result, sparql
+
+    kg = kgraph.build([seeds_dir])
+    kg.write_turtle(tmp_path / "graph.ttl")
+    text = (tmp_path / "graph.ttl").read_text(encoding="utf-8")
+    title = "Could Google's DeepMind AI Transform Healthcare?"
+    assert title in text
+    (tmp_path / "bell.ttl").write_text(text.replace(title, "Could\\u0001 \\u0007Google"), "utf-8")
+    loaded = kgraph.load(tmp_path / "bell.ttl")
+    write_graphml(loaded, tmp_path / "graph.graphml")
+    ET.parse(tmp_path / "graph.graphml")
+    result = sparql(loaded, "SELECT ?t WHERE { ?d <http://purl.org/dc/terms/title> ?t }")
+    assert any("\x01" in str(row[0]) for row in result.rows)  # the text itself holds it
+    titles = {e.text for e in ET.fromstring(format_result(result, "xml")).iter(
+        "{http://www.w3.org/2005/sparql-results#}literal")}
+    assert "Could Google" in titles

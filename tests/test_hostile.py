@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 import kgraph
 from kgraph.cli import main
+from kgraph.ingest import DEFAULT_MAX_FILE_SIZE
 from kgraph.pipeline import write_outputs
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
@@ -28,14 +30,15 @@ def _input_files(folder: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def mixed(tmp_path_factory, seeds_dir):
+def mixed(tmp_path_factory, seeds_dir, shared_news):
     """Seeds, the shared news corpus when present, and the hostile fixtures, with a link loop."""
     folder = tmp_path_factory.mktemp("mixed") / "in"
     shutil.copytree(seeds_dir, folder / "seeds")
     shutil.copytree(HOSTILE, folder / "hostile")
-    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news"
-    if corpus.is_dir():
-        shutil.copytree(corpus, folder / "news")
+    if shared_news is not None:
+        shutil.copytree(shared_news, folder / "news")
+    with open(folder / "hostile" / "too-big.txt", "wb") as big:  # sparse: over 20 MB, unread
+        big.truncate(DEFAULT_MAX_FILE_SIZE + 1)
     (folder / "hostile" / "loop").symlink_to(folder, target_is_directory=True)
     (folder / "hostile" / "self-link.md").symlink_to(folder / "hostile" / "self-link.md")
     return folder
@@ -43,8 +46,13 @@ def mixed(tmp_path_factory, seeds_dir):
 
 @pytest.fixture(scope="module")
 def mixed_build(mixed, tmp_path_factory):
+    """Built by the CLI with two workers and batches of four files: with the seeds and the
+    hostile files alone too, both workers read and extract."""
     out = tmp_path_factory.mktemp("mixed-out")
-    code = main(["build", str(mixed), "-o", str(out), "--no-cache", "-q"])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KGRAPH_BATCH_SIZE", "4")
+        code = main(["build", str(mixed), "-o", str(out), "--no-cache", "-q", "--workers", "2",
+                     "--format", "ttl,nt,jsonld,graphml"])
     return code, out, json.loads((out / "report.json").read_text())
 
 
@@ -76,6 +84,7 @@ def test_every_file_is_a_document_or_a_skip_with_a_reason(mixed, mixed_build):
     ("not-text.txt", "not UTF-8"), ("duplicate-b.md", "duplicate of"),
     ("surrogates.md", "not valid YAML"), ("self-link.md", "cannot read"),
     ("bad-tagged-value.md", "value that cannot be read"),
+    ("too-big.txt", "over the 20,000,000-byte limit"),
 ])
 def test_each_bad_file_has_its_reason(mixed_build, name, reason):
     reasons = {Path(s["file"]).name: s["reason"] for s in mixed_build[2]["skipped"]}
@@ -104,10 +113,92 @@ def test_fields_of_the_wrong_type_still_give_a_document(mixed_build):
 
 
 @pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (raptor2-utils) not installed")
-def test_rapper_parses_the_mixed_graph(mixed_build):
-    done = subprocess.run(["rapper", "-i", "turtle", "-c", str(mixed_build[1] / "graph.ttl")],
+@pytest.mark.parametrize("syntax, name", [("turtle", "graph.ttl"), ("ntriples", "graph.nt")])
+def test_rapper_parses_the_mixed_graph(mixed_build, syntax, name):
+    done = subprocess.run(["rapper", "-i", syntax, "-c", str(mixed_build[1] / name)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
+    triples = int(done.stderr.rsplit("returned ", 1)[1].split()[0])
+    assert triples == mixed_build[2]["triples"]
+
+
+def test_the_mixed_graph_conforms_to_its_own_shapes(mixed_build, capsys):
+    pytest.importorskip("pyshacl", reason="pySHACL (the sparql extra) is not installed")
+    assert main(["validate", str(mixed_build[1] / "graph.ttl")]) == 0, capsys.readouterr().out
+
+
+def test_control_characters_are_removed_and_noted(mixed_build):
+    _, out, report = mixed_build
+    noted = {n["file"] for n in report["notes"] if "XML cannot carry" in n["note"]}
+    assert {"control-characters.md", "hostile-title.md"} <= noted
+    for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.graphml"):
+        text = (out / name).read_text(encoding="utf-8")
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text), name
+        assert "\\u0001" not in text and "&#1;" not in text and "\\x01" not in text
+    titles = _store(out).query("SELECT ?t WHERE { ?d <http://purl.org/dc/terms/title> ?t }")
+    assert "Control characters  in the title,  escaped" in {row["t"].value for row in titles}
+
+
+def test_only_absolute_web_urls_become_schema_url(mixed_build):
+    _, out, report = mixed_build
+    store = _store(out)
+    urls = [row["u"] for row in store.query("SELECT ?u WHERE { ?d <https://schema.org/url> ?u }")]
+    assert urls and all(re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", u.value) for u in urls)
+    assert {u.datatype.value for u in urls} == {"http://www.w3.org/2001/XMLSchema#anyURI"}
+    assert "javascript" not in (out / "graph.ttl").read_text(encoding="utf-8")
+    notes = [n["note"] for n in report["notes"] if n["file"] == "script-urls.md"]
+    for given in ("javascript:alert(1)", "javascript:alert(document.cookie)", "/news/item-3"):
+        assert any(repr(given) in n and "not an absolute http(s) URL" in n for n in notes), given
+    # a related item without a URL is kept, known by its title and provider, and related to
+    related = store.query("""SELECT ?r WHERE { ?d <https://w3id.org/kgraph/ontology#relatedTo> ?r .
+        ?r <http://purl.org/dc/terms/title> "A related item with no URL" }""")
+    assert len(list(related)) == 1
+
+
+def test_graphml_reads_in_networkx_and_igraph(mixed_build):
+    import networkx as nx
+
+    path = mixed_build[1] / "graph.graphml"
+    graph = nx.read_graphml(path)
+    titles = {data.get("title") for _, data in graph.nodes(data=True)}
+    assert "Control characters  in the title,  escaped" in titles
+    igraph = pytest.importorskip("igraph", reason="igraph is not installed (the test extra)")
+    other = igraph.Graph.Read_GraphML(str(path))
+    assert (other.vcount(), other.ecount()) == (graph.number_of_nodes(), graph.number_of_edges())
+
+
+def test_sparql_xml_results_parse_in_xml_etree(mixed_build, capsys):
+    import xml.etree.ElementTree as ET
+
+    graph = mixed_build[1] / "graph.ttl"
+    query = "SELECT ?d ?t WHERE { ?d <http://purl.org/dc/terms/title> ?t }"
+    assert main(["query", str(graph), "--format", "xml", query]) == 0
+    root = ET.fromstring(capsys.readouterr().out)
+    ns = "{http://www.w3.org/2005/sparql-results#}"
+    titles = {e.text for e in root.iter(f"{ns}literal")}
+    expected = {row["t"].value for row in _store(mixed_build[1]).query(query)}
+    assert titles == expected and "Control characters  in the title,  escaped" in titles
+
+
+def test_pyld_expands_the_jsonld_without_the_network(mixed_build):
+    jsonld = pytest.importorskip("pyld.jsonld", reason="PyLD is not installed (the test extra)")
+
+    def no_network(url, options=None):
+        raise AssertionError(f"PyLD tried to fetch {url}")
+
+    data = json.loads((mixed_build[1] / "graph.jsonld").read_text(encoding="utf-8"))
+    expanded = jsonld.expand(data, {"documentLoader": no_network})
+    subjects = {node["@id"] for node in expanded}
+    assert len(subjects) == len({row["s"].value for row in _store(mixed_build[1]).query(
+        "SELECT DISTINCT ?s WHERE { ?s ?p ?o }")})
+    assert any("http://purl.org/dc/terms/title" in node for node in expanded)
+
+
+def _store(out: Path) -> ox.Store:
+    store = ox.Store()
+    with open(out / "graph.ttl", "rb") as handle:
+        store.bulk_load(handle, ox.RdfFormat.TURTLE)
+    return store
 
 
 def test_worker_count_and_working_directory_do_not_change_a_byte(mixed, mixed_build, tmp_path,
@@ -118,7 +209,7 @@ def test_worker_count_and_working_directory_do_not_change_a_byte(mixed, mixed_bu
     kg = kgraph.build([Path("elsewhere")], workers=1)
     kg.write_turtle(tmp_path / "graph.ttl")
     assert (tmp_path / "graph.ttl").read_bytes() == (first / "graph.ttl").read_bytes()
-    assert report["workers"] > 1 or len(_input_files(mixed)) < 64
+    assert report["workers"] == 2 and kg.report["workers"] == 1
     other = {k: v for k, v in kg.report.items() if k not in ("seconds", "workers", "skipped")}
     assert other == {k: v for k, v in report.items()
                      if k not in ("seconds", "workers", "skipped", "triples")}

@@ -144,13 +144,16 @@ def to_graphml_graph(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     """
     import networkx as nx
 
+    from kgraph.xmlchars import xml_text  # GraphML is XML 1.0: no U+0001, even as &#1;
+
     counts = {e.iri: e for e in kg.entities()}
     out = nx.MultiDiGraph()
     for iri, data in sorted(kg.graph.nodes(data=True)):
-        attrs = {"type": data["kind"], "types": ",".join(data["types"]), "label": data["label"]}
+        attrs = {"type": data["kind"], "types": ",".join(data["types"]),
+                 "label": xml_text(data["label"])}
         for key in ("title", "created", "url", "source_file"):
             if data.get(key):
-                attrs[key] = str(data[key])
+                attrs[key] = xml_text(str(data[key]))
         if iri in counts:
             attrs["mentions"] = counts[iri].mentions
             attrs["documents"] = counts[iri].documents

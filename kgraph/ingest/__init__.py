@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from kgraph.errors import UsageError
+from kgraph.ingest.clean import clean_document, clean_text, removed_note
 from kgraph.ingest.common import ReadError
 from kgraph.ingest.frontmatter import split_front_matter
 from kgraph.ingest.news import read_news
@@ -122,10 +123,15 @@ def read_bytes(data: bytes, name: str, display: str) -> Document | Skip:
         text, note = _decode(data)
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        doc = read_text(text, name, hashlib.sha256(data).hexdigest())
+        text, removed = clean_text(text)  # before reading: offsets count in the clean text
+        doc, also = clean_document(read_text(text, name, hashlib.sha256(data).hexdigest()))
     except ReadError as exc:
         return Skip(display, str(exc))
-    return replace(doc, notes=(note, *doc.notes)) if note else doc
+    if not doc.title.strip():
+        return Skip(display, "the title has only characters that XML cannot carry")
+    removed = list(dict.fromkeys(removed + also))
+    notes = (note,) * bool(note) + (removed_note(removed),) * bool(removed)
+    return replace(doc, notes=(*notes, *doc.notes)) if notes else doc
 
 
 def read_limited(path: Path, max_file_size: int, display: str = "") -> bytes | Skip:

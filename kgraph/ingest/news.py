@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kgraph.ids import stable_id, url_slug
+from kgraph.ids import stable_id, url_slug, web_url
 from kgraph.ingest.common import ReadError, as_datetime, as_list, as_text
 from kgraph.records import Document, Provider, TextUnit
 
@@ -42,14 +42,18 @@ def _item(meta: dict[str, Any], title: str, *, key_hint: str) -> dict[str, Any]:
     """The fields of a Document for a news item or a related item (one Document is made
     of them, not one made and then changed: that costs as much again)."""
     excerpt = as_text(meta.get("excerpt"))
-    url = as_text(meta.get("originalUrl")) or as_text(meta.get("webUrl"))
+    given = as_text(meta.get("originalUrl")) or as_text(meta.get("webUrl"))
+    url = web_url(as_text(meta.get("originalUrl"))) or web_url(as_text(meta.get("webUrl")))
     units: tuple[TextUnit, ...] = (TextUnit("title", title),)
     if excerpt:
         units += (TextUnit("excerpt", excerpt),)
     raw_date = meta.get("publishedDateTime")
     created = as_datetime(raw_date)
-    notes = () if created or raw_date in (None, "") else (
+    notes: tuple[str, ...] = () if created or raw_date in (None, "") else (
         f"publishedDateTime {as_text(raw_date)[:40]!r} of {title[:40]!r} is not a date; left out",)
+    if given and not url:  # never a schema:url, never part of an IRI
+        notes += (f"URL {given[:60]!r} of {title[:40]!r} is not an absolute http(s) URL; "
+                  "left out",)
     return {
         "id": stable_id(url, url_slug(url)) if url else stable_id(key_hint, title),
         "kind": _KINDS.get(as_text(meta.get("type")).lower(), "Article"),
@@ -67,6 +71,7 @@ def _item(meta: dict[str, Any], title: str, *, key_hint: str) -> dict[str, Any]:
 def _provider(value: Any) -> Provider | None:
     if isinstance(value, dict):
         name, domain = as_text(value.get("name")), as_text(value.get("domain")).lower()
+        domain = domain if web_url(f"https://{domain}/") else ""  # it makes a schema:url
     else:
         name, domain = as_text(value), ""
     if not (name or domain):
@@ -77,4 +82,6 @@ def _provider(value: Any) -> Provider | None:
 def _related(meta: dict[str, Any]) -> Iterator[Document]:
     for entry in as_list(meta.get("related")):
         if isinstance(entry, dict) and (title := as_text(entry.get("title"))):
-            yield Document(**_item(entry, title, key_hint=title))
+            # without a URL, an item is known by its title and its provider
+            provider = _provider(entry.get("provider"))
+            yield Document(**_item(entry, title, key_hint=f"{title}|{provider.name if provider else ''}"))
