@@ -14,7 +14,7 @@ from kgraph.ingest.common import ReadError
 from kgraph.ingest.sections import split_sections
 from kgraph.records import Document, TextUnit
 
-__all__ = ["read_paper"]
+__all__ = ["read_paper", "looks_like_paper"]
 
 # A heading: a line of capitals (at least four letters), optionally numbered.
 _HEADING = re.compile(r"^[ \t]*((?:\d+(?:\.\d+)*\.?[ \t]+)?[A-Z][A-Z0-9 ,:&'’\-–]{3,}?)[ \t]*$",
@@ -22,6 +22,19 @@ _HEADING = re.compile(r"^[ \t]*((?:\d+(?:\.\d+)*\.?[ \t]+)?[A-Z][A-Z0-9 ,:&'’\
 _BANNER_MAX_WORDS = 6
 _AUTHOR_MARKS = re.compile(r"[\d✉*†‡§¶]+")
 _SKIPPED_SECTIONS = ("REFERENCES", "BIBLIOGRAPHY")
+# Markdown structure: an ATX heading, a code fence, a link, a wiki-link.
+_MARKDOWN = re.compile(r"^[ ]{0,3}(?:#{1,6}[ \t]|```|~~~)|\]\(|\[\[", re.MULTILINE)
+
+
+def looks_like_paper(text: str) -> bool:
+    """Whether plain text (no front matter) reads as a paper: no Markdown structure, and
+    an author line under the title or at least two headings in capitals."""
+    if _MARKDOWN.search(text):
+        return False
+    lines = _top_lines(text)
+    if any(_author_names(line) for line, _ in lines[1:3]):
+        return True
+    return len(_HEADING.findall(text, 0, 200_000)) >= 2
 
 
 def read_paper(text: str, source_file: str, digest: str = "") -> Document:
