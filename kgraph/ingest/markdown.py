@@ -49,7 +49,7 @@ def read_markdown(meta: dict[str, Any], body: str, body_base: int, source_file: 
     code = code_spans(body)
     hidden = hidden_spans(body, code)
     found = list(headings(body, code))
-    title = _title(meta, found, source_file)
+    title = _title(meta, body, found, hidden, source_file)
     excerpt = next((t for k in _EXCERPT_KEYS if (t := as_text(meta.get(k)))), "")
     url = next((u for k in _URL_KEYS if (u := as_text(meta.get(k))).startswith(("http://", "https://"))), "")
     units = [TextUnit("title", title)]
@@ -115,14 +115,19 @@ def readable_name(source_file: str) -> str:
     return " ".join(re.sub(r"[-_]+", " ", stem).split()) or source_file
 
 
-def _title(meta: dict[str, Any], found: list[Heading], source_file: str) -> str:
+def _title(meta: dict[str, Any], body: str, found: list[Heading], hidden: list[Span],
+           source_file: str) -> str:
+    """The front matter's title, else the first heading when no prose comes before it
+    (a heading after prose names a part, not the whole), else the file name."""
     title = clean_inline(as_text(meta.get("title")))
     if title:
         return title
-    top = min((h.level for h in found), default=0)
-    first = next((h for h in found if h.level == 1), None) or next(
-        (h for h in found if h.level == top), None)
-    return first.text if first else readable_name(source_file)
+    if found:
+        first = found[0]
+        before = tuple((a, min(b, first.start)) for a, b in hidden if a < first.start)
+        if not _visible(body[:first.start], before):
+            return first.text
+    return readable_name(source_file)
 
 
 def _created(meta: dict[str, Any], source_file: str) -> str:
