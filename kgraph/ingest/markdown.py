@@ -26,6 +26,7 @@ _URL_KEYS = ("url", "link", "canonical_url", "canonicalURL", "source")
 _ATX = re.compile(r"^[ ]{0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$", re.M)
 _SETEXT = re.compile(r"^[ ]{0,3}(\S[^\n]*)\n[ ]{0,3}(=+|-+)[ \t]*$", re.M)
 _HTML_HEADING = re.compile(r"^[ \t]*<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.M | re.I | re.S)
+_PANDOC_TITLE = re.compile(r"\A%[ \t]+(\S[^\n]*)$", re.M)  # Pandoc's title block: "% Title"
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_ ]+")
 _NOT_SETEXT = re.compile(r"[ ]{0,3}(?:[-*+>|]|\d+[.)]|#|<|```|~~~)")
 
@@ -77,7 +78,7 @@ def read_markdown(meta: dict[str, Any], body: str, body_base: int, source_file: 
 
 def headings(text: str, code: list[Span]) -> Iterator[Heading]:
     """The headings of ``text`` outside code, in order: ``# ATX``, Setext (underlined with
-    ``===`` or ``---``) and HTML ``<h1>``. Headings with no words are left out."""
+    ``===`` or ``---``), HTML ``<h1>`` and a Pandoc title line (``% Title``). Headings with no words are left out."""
     found: list[Heading] = []
     for m in _ATX.finditer(text):
         found.append(Heading(len(m.group(1)), clean_inline(m.group(2) or ""), m.start(), m.end()))
@@ -85,6 +86,8 @@ def headings(text: str, code: list[Span]) -> Iterator[Heading]:
         if not _NOT_SETEXT.match(m.group(1)) and (m.start() == 0 or text[m.start() - 1] == "\n"):
             level = 1 if m.group(2)[0] == "=" else 2
             found.append(Heading(level, clean_inline(m.group(1)), m.start(), m.end()))
+    for m in _PANDOC_TITLE.finditer(text):
+        found.append(Heading(1, clean_inline(m.group(1)), m.start(), m.end()))
     for m in _HTML_HEADING.finditer(text):
         found.append(Heading(int(m.group(1)), clean_inline(m.group(2)), m.start(), m.end()))
     last = -1

@@ -19,7 +19,7 @@ Span = tuple[int, int]
 # Files a relative link can point to that are documents (of the input, or not).
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".html", ".htm")
 
-_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")  # indented too: a fence in a list item
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _RAW_BLOCKS = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|pre)\b.*?(?:</\1\s*>|\Z)|%%.*?(?:%%|\Z)",
                          re.S | re.I)
@@ -28,9 +28,9 @@ _RAW_BLOCKS = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|pre)\b.*?(?:</\1\s*>
 # so a badge "[![x](img)](url)" is an image inside a link whose text is then blank).
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
 _WIKI_EMBED = re.compile(r"!\[\[[^\]\n]*\]\]")
-_IMAGE = re.compile(r"!\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])")
+_IMAGE = re.compile(r"!\[(?:[^\]\n]|\n(?![ \t]*\n))*\](?:\([^)\n]*\)|\[[^\]\n]*\])")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
-_LINK = re.compile(r"(\[)[^\]\n]*(\]\([^)\n]*\)|\]\[[^\]\n]*\])")
+_LINK = re.compile(r"(\[)(?:[^\]\n]|\n(?![ \t]*\n))*(\]\([^)\n]*\)|\]\[[^\]\n]*\])")  # text over lines
 _REF_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M)
 _FOOTNOTE = re.compile(r"\[\^[^\]\n]+\]")
 _WIKI_LINK = re.compile(r"(\[\[(?:[^\]|\n]*\|)?)[^\]\n]*(\]\])")
@@ -38,7 +38,9 @@ _URL = re.compile(r"\b(?:https?|ftp|file)://[^\s<>\"'`]+|\bwww\.[^\s<>\"'`]+\.[^
                   r"|\b[\w.+-]+@[\w-]+\.[\w.-]+")
 _HEADING_MARKS = re.compile(r"^[ ]{0,3}#{1,6}(?=[ \t]|$)|[ \t]#+[ \t]*$|[ \t]*\{#[^}\n]*\}[ \t]*$",
                             re.M)
-_RULE_LINE = re.compile(r"^[ ]{0,3}(?:=+|-{2,}|\*{3,}|_{3,}|[|:\- \t]*-{3,}[|:\- \t]*)[ \t]*$", re.M)
+# Rules, Setext underlines, table delimiter rows, MyST targets "(label)=".
+_RULE_LINE = re.compile(r"^[ ]{0,3}(?:=+|-{2,}|\*{3,}|_{3,}|[|:\- \t]*-{3,}[|:\- \t]*|\([^)\n]*\)=)[ \t]*$",
+                        re.M)
 
 _TAG = re.compile(r"(?<![^\s(,;])#([A-Za-z_][\w/-]*\w|[A-Za-z])")
 _WIKI_TARGET = re.compile(r"(!?)\[\[([^\]|#\n]*)(?:#[^\]|\n]*)?(?:\|[^\]\n]*)?\]\]")
@@ -126,6 +128,7 @@ def links(text: str, code: list[Span]) -> Iterator[str]:
     """Targets of wiki-links (``"Other note"``) and of relative links to documents
     (``"other.md"``, the file name only), outside code, in order."""
     work = blank(text, code)
+    work = blank(work, [m.span() for m in _INLINE_CODE.finditer(work)])
     found: list[tuple[int, str]] = []
     for m in _WIKI_TARGET.finditer(work):
         target = m.group(2).strip()
