@@ -238,3 +238,19 @@ def test_a_broken_pdf_is_a_skip_with_a_reason(tmp_path):
 def test_plain_text_with_an_author_line_is_still_a_paper():
     text = "A study of retinal imaging\nJane Roe 1, John Doe 2\n\nAbstract text here.\n"
     assert read_text(text, "study.txt").kind == "Paper"
+
+
+def test_a_page_without_a_date_in_its_metadata_gets_none_guessed_from_its_text():
+    html = (SHAPES / "page.html").read_text(encoding="utf-8")
+    html = re.sub(r'<meta property="article:published_time"[^>]*>', "", html)
+    html = html.replace("Contact us.", "Copyright 2019 Health Tech Daily.")
+    assert read_text(html, "page.html").created == ""
+
+
+def test_numbered_headings_of_a_paper_are_sections_and_references_are_left_out():
+    text = ("Deep learning in radiology\nJane Roe 1, John Doe 2\n\nWe study radiology.\n\n"
+            "1 Introduction\nRadiology uses deep learning.\n\n2.1 Related work\nOthers did.\n\n"
+            "7 References\n[1] A. Author. Pathology. 2020.\n")
+    doc = read_text(text, "paper.txt")
+    assert doc.kind == "Paper"
+    assert _sections(doc) == ["Abstract", "1 Introduction", "2.1 Related work"]

@@ -18,6 +18,9 @@ from kgraph.records import Document, Provider
 
 __all__ = ["read_html", "looks_like_html"]
 
+# The page's own date only (its metadata and markup), not a guess from text such as a
+# copyright year; and no bound that moves with today's date, so a build is reproducible.
+_DATES = {"extensive_search": False, "original_date": True, "max_date": "2999-12-31"}
 _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b|<head\b)", re.I | re.S)
 
 
@@ -41,7 +44,8 @@ def read_html(text: str, source_file: str, digest: str = "") -> Document:
     import trafilatura
 
     page = trafilatura.bare_extraction(text, with_metadata=True, include_formatting=True,
-                                       include_comments=False, include_tables=True)
+                                       include_comments=False, include_tables=True,
+                                       date_extraction_params=_DATES)
     body = (getattr(page, "text", None) or "").strip() if page is not None else ""
     if not body:
         raise ReadError("HTML page with no main text")
