@@ -254,3 +254,14 @@ def test_numbered_headings_of_a_paper_are_sections_and_references_are_left_out()
     doc = read_text(text, "paper.txt")
     assert doc.kind == "Paper"
     assert _sections(doc) == ["Abstract", "1 Introduction", "2.1 Related work"]
+
+
+@pytest.mark.parametrize("text", ["[a " * 100_000, "[[a " * 60_000, "![x" * 60_000,
+                                  "<h1>" + "a " * 100_000, "a.b" * 100_000, "- " * 100_000 + "x"])
+def test_hostile_markdown_reads_in_linear_time(text):
+    import time
+
+    start = time.perf_counter()
+    doc = read_text(text, "hostile.md")
+    assert time.perf_counter() - start < 20  # quadratic patterns took minutes
+    assert doc.title

@@ -9,8 +9,9 @@ unit keeps its original text.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 from kgraph.ids import stable_id
@@ -25,7 +26,8 @@ _EXCERPT_KEYS = ("description", "excerpt", "summary", "subtitle")
 _URL_KEYS = ("url", "link", "canonical_url", "canonicalURL", "source")
 _ATX = re.compile(r"^[ ]{0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$", re.M)
 _SETEXT = re.compile(r"^[ ]{0,3}(\S[^\n]*)\n[ ]{0,3}(=+|-+)[ \t]*$", re.M)
-_HTML_HEADING = re.compile(r"^[ \t]*<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.M | re.I | re.S)
+_HTML_HEADING = re.compile(r"^[ \t]*<h([1-6])\b[^<>]*>([^<>]*(?:<(?!/?h[1-6]\b)[^<>]*>[^<>]*){0,20})</h\1\s*>",
+                           re.M | re.I)
 _PANDOC_TITLE = re.compile(r"\A%[ \t]+(\S[^\n]*)$", re.M)  # Pandoc's title block: "% Title"
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_ ]+")
 _NOT_SETEXT = re.compile(r"[ ]{0,3}(?:[-*+>|]|\d+[.)]|#|<|```|~~~)")
@@ -98,7 +100,9 @@ def headings(text: str, code: list[Span]) -> Iterator[Heading]:
 
 
 def _inside(offset: int, spans: list[Span]) -> bool:
-    return any(start <= offset < end for start, end in spans)
+    """Whether ``offset`` is in one of ``spans`` (sorted, not overlapping)."""
+    i = bisect.bisect_right(spans, (offset, len(spans) and spans[-1][1] + 1)) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
 def _has_words(text: str) -> bool:
@@ -171,19 +175,24 @@ def _sections(body: str, body_base: int, found: list[Heading], hidden: list[Span
     """One unit per heading, from its line to the next heading; the text before the first
     heading is a section of its own. Sections with no prose (all markup) are left out."""
     bounds = [(Heading(0, "", 0, 0))] + found
+    ends = [b for _, b in hidden]
     for i, heading in enumerate(bounds):
         start = heading.start
         end = bounds[i + 1].start if i + 1 < len(bounds) else len(body)
-        spans = tuple((max(a, start) - start, min(b, end) - start) for a, b in hidden
-                      if a < end and b > start)
+        first = bisect.bisect_right(ends, start)  # the first span that ends after start
+        spans = []
+        for a, b in hidden[first:]:
+            if a >= end:
+                break
+            spans.append((max(a, start) - start, min(b, end) - start))
         text = body[start:end]
         if not _visible(text, spans):
             continue
         yield TextUnit(f"section-{i}", text, heading=heading.text, base=body_base + start,
-                       hidden=spans)
+                       hidden=tuple(spans))
 
 
-def _visible(text: str, spans: tuple[Span, ...]) -> bool:
+def _visible(text: str, spans: Sequence[Span]) -> bool:
     pos = 0
     for a, b in spans:
         if text[pos:a].strip():

@@ -27,24 +27,26 @@ _RAW_BLOCKS = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|pre)\b.*?(?:</\1\s*>
 # Inline markup, hidden in this order (each pass sees the text the passes before it blanked,
 # so a badge "[![x](img)](url)" is an image inside a link whose text is then blank).
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
-_WIKI_EMBED = re.compile(r"!\[\[[^\]\n]*\]\]")
-_IMAGE = re.compile(r"!\[(?:[^\]\n]|\n(?![ \t]*\n))*\](?:\([^)\n]*\)|\[[^\]\n]*\])")
+_WIKI_EMBED = re.compile(r"!\[\[[^\[\]\n]*\]\]")
+_IMAGE = re.compile(r"!\[(?:[^\[\]\n]|\n(?![ \t]*\n))*\](?:\([^()\n]*\)|\[[^\[\]\n]*\])")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
-_LINK = re.compile(r"(\[)(?:[^\]\n]|\n(?![ \t]*\n))*(\]\([^)\n]*\)|\]\[[^\]\n]*\])")  # text over lines
+_LINK = re.compile(r"(\[)(?:[^\[\]\n]|\n(?![ \t]*\n))*(\]\([^()\n]*\)|\]\[[^\[\]\n]*\])")  # text over lines
 _REF_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M)
 _FOOTNOTE = re.compile(r"\[\^[^\]\n]+\]")
-_WIKI_LINK = re.compile(r"(\[\[(?:[^\]|\n]*\|)?)[^\]\n]*(\]\])")
-_URL = re.compile(r"\b(?:https?|ftp|file)://[^\s<>\"'`]+|\bwww\.[^\s<>\"'`]+\.[^\s<>\"'`]+"
-                  r"|\b[\w.+-]+@[\w-]+\.[\w.-]+")
+_WIKI_LINK = re.compile(r"(\[\[(?:[^\[\]|\n]*\|)?)[^\[\]\n]*(\]\])")
+# URLs, and the domain of an e-mail address (found from its "@": trying every word is slow).
+# A URL ends before trailing punctuation ("see https://x.org.": the full stop is prose).
+_URL = re.compile(r"(?=[fhw])\b(?:(?:https?|ftp|file)://|www\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]]"
+                  r"|(?<=[\w.+-])@[\w-]+(?:\.[\w-]+)+")
 _HEADING_MARKS = re.compile(r"^[ ]{0,3}#{1,6}(?=[ \t]|$)|[ \t]#+[ \t]*$|[ \t]*\{#[^}\n]*\}[ \t]*$",
                             re.M)
 # Rules, Setext underlines, table delimiter rows, MyST targets "(label)=".
-_RULE_LINE = re.compile(r"^[ ]{0,3}(?:=+|-{2,}|\*{3,}|_{3,}|[|:\- \t]*-{3,}[|:\- \t]*|\([^)\n]*\)=)[ \t]*$",
-                        re.M)
+_RULE_LINE = re.compile(r"^[ ]{0,3}(?:=+|-{2,}|\*{3,}|_{3,}|\([^)\n]*\)="
+                        r"|\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?)[ \t]*$", re.M)
 
 _TAG = re.compile(r"(?<![^\s(,;])#([A-Za-z_][\w/-]*\w|[A-Za-z])")
-_WIKI_TARGET = re.compile(r"(!?)\[\[([^\]|#\n]*)(?:#[^\]|\n]*)?(?:\|[^\]\n]*)?\]\]")
-_MD_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
+_WIKI_TARGET = re.compile(r"(!?)\[\[([^\[\]|#\n]*)(?:#[^\[\]|\n]*)?(?:\|[^\[\]\n]*)?\]\]")
+_MD_LINK = re.compile(r"(?<!!)\[[^\[\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
 
 
 def code_spans(text: str) -> list[Span]:
@@ -168,12 +170,15 @@ def inline_tags(text: str, hidden: list[Span]) -> Iterator[str]:
 
 _CLEAN_STEPS = (
     (_IMAGE, ""), (_WIKI_EMBED, ""), (_HTML_TAG, ""),
-    (re.compile(r"\[\[(?:[^\]|\n]*\|)?([^\]\n]*)\]\]"), r"\1"),
-    (re.compile(r"\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])"), r"\1"),
-    (re.compile(r"`+([^`]*)`+"), r"\1"),
+    (re.compile(r"\[\[(?:[^\[\]|\n]*\|)?([^\[\]\n]*)\]\]"), r"\1"),
+    (re.compile(r"\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])"), r"\1"),
+    (re.compile(r"`"), ""),
     (re.compile(r"(?<!\w)[*_~]{1,3}|[*_~]{1,3}(?!\w)"), ""),
     (re.compile(r"\{#[^}]*\}|(?<!\S):[a-z0-9_+-]+:(?!\S)"), ""),
 )
+
+
+_MAX_HEADING = 1000  # characters of a heading line read for its words
 
 
 def clean_inline(text: str) -> str:
@@ -182,6 +187,7 @@ def clean_inline(text: str) -> str:
     >>> clean_inline("[![CI](https://x/badge.svg)](https://x) **fastMRI** `v2` :rocket:")
     'fastMRI v2'
     """
+    text = text[:_MAX_HEADING]
     for pattern, replacement in _CLEAN_STEPS:
         text = pattern.sub(replacement, text)
     return " ".join(text.split())
