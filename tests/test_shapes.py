@@ -265,3 +265,14 @@ def test_hostile_markdown_reads_in_linear_time(text):
     doc = read_text(text, "hostile.md")
     assert time.perf_counter() - start < 20  # quadratic patterns took minutes
     assert doc.title
+
+
+def test_source_code_and_data_beside_the_documents_are_skips(tmp_path):
+    (tmp_path / "train.py").write_text("# Radiology model\nimport torch\n")
+    (tmp_path / "labels.csv").write_text("file,label\na.png,melanoma\n")
+    (tmp_path / "note.md").write_text("# Radiology\n\nDeep learning reads X-rays.\n")
+    items = {Path(i.file).name if isinstance(i, Skip) else i.source_file: i
+             for i in read_paths([tmp_path])}
+    assert items["train.py"].reason == "not a document: Python source"
+    assert items["labels.csv"].reason == "not a document: table of data"
+    assert isinstance(items["note.md"], Document)

@@ -22,7 +22,7 @@ from kgraph.ingest.markdown import read_markdown
 from kgraph.ingest.news import read_news
 from kgraph.ingest.paper import looks_like_paper, read_paper
 from kgraph.ingest.pdf import read_pdf
-from kgraph.ingest.sniff import is_pdf, not_a_document
+from kgraph.ingest.sniff import is_pdf, not_a_document, not_a_document_by_name
 from kgraph.ingest.video import read_video
 from kgraph.records import Document, Skip
 
@@ -148,7 +148,7 @@ def read_bytes(data: bytes, name: str, display: str) -> Document | Skip:
 
     ``name`` is the file name recorded as ``kg:sourceFile``; ``display`` the path reported.
     """
-    what = not_a_document(data)
+    what = not_a_document(data) or not_a_document_by_name(name)
     if what:
         return Skip(display, f"not a document: {what}")
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_pdf", "not_a_document"]
+__all__ = ["is_pdf", "not_a_document", "not_a_document_by_name"]
 
 # (offset, magic bytes, what the file is)
 _MAGIC: tuple[tuple[int, bytes, str], ...] = (
@@ -51,6 +51,37 @@ _ZIP_KINDS = ((b"word/", "Word document (DOCX)"), (b"xl/", "Excel workbook (XLSX
               (b"ppt/", "PowerPoint file (PPTX)"), (b"mimetypeapplication/epub", "EPUB book"))
 _SVG = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE svg[^>]*>\s*)?<svg\b",
                   re.S | re.I)
+
+
+# Text files that are no documents: source code, data and configuration. Their text would
+# read as prose; their name is the surest sign of what they are.
+_NOT_DOCUMENT_SUFFIXES = {
+    **dict.fromkeys((".py", ".pyi"), "Python source"),
+    **dict.fromkeys((".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx"), "JavaScript/TypeScript source"),
+    **dict.fromkeys((".c", ".h", ".cc", ".cpp", ".hpp", ".cxx"), "C/C++ source"),
+    ".java": "Java source", ".kt": "Kotlin source", ".go": "Go source", ".rs": "Rust source",
+    ".rb": "Ruby source", ".php": "PHP source", ".swift": "Swift source", ".r": "R source",
+    ".jl": "Julia source", ".m": "MATLAB/Objective-C source", ".scala": "Scala source",
+    **dict.fromkeys((".sh", ".bash", ".zsh", ".ps1", ".bat"), "shell script"),
+    ".sql": "SQL script", ".css": "stylesheet", ".scss": "stylesheet",
+    **dict.fromkeys((".json", ".jsonl", ".ndjson"), "JSON data"),
+    **dict.fromkeys((".yaml", ".yml"), "YAML data"), ".toml": "TOML configuration",
+    **dict.fromkeys((".ini", ".cfg", ".conf"), "configuration file"),
+    **dict.fromkeys((".csv", ".tsv"), "table of data"), ".xml": "XML data",
+    ".ipynb": "Jupyter notebook", ".lock": "lock file", ".log": "log file",
+    **dict.fromkeys((".ttl", ".nt", ".nq", ".rdf", ".owl", ".jsonld"), "RDF data"),
+    **dict.fromkeys((".bib", ".ris"), "bibliography data"), ".tex": "LaTeX source",
+}
+
+
+def not_a_document_by_name(name: str) -> str:
+    """What a text file is when its name says it is source code or data, else ``""``.
+
+    >>> not_a_document_by_name("train.py"), not_a_document_by_name("notes.md")
+    ('Python source', '')
+    """
+    dot = name.rfind(".")
+    return _NOT_DOCUMENT_SUFFIXES.get(name[dot:].lower(), "") if dot > 0 else ""
 
 
 def is_pdf(data: bytes) -> bool:
