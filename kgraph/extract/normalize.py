@@ -48,7 +48,9 @@ _COMMON: list[Rule] = [
 # or is an acronym's plural ("CNNs"), so short names that end in digits keep them: "v15.6.0",
 # "-sha256", "md5", "GPT4"; and a version's ".6" after the digits makes them part of a
 # number, not a marker.
-_CITATION: Rule = (r"(?:(?<=[A-Za-z]{2}[a-z]{2})|(?<=[A-Z]s)|(?<=\)))\d{1,3}(?:[,–-]\d{1,3})*"
+# A word's end after a hyphenated line break ("learn-\ning25") counts as the word.
+_CITATION: Rule = (r"(?:(?<=[A-Za-z]{2}[a-z]{2})|(?<=[A-Z]s)|(?<=\))|(?<=-\n[a-z])|(?<=-\n[a-z]{2})"
+                   r"|(?<=-\n[a-z]{3}))\d{1,3}(?:[,–-]\d{1,3})*"
                    r"(?=[\s.,;:)]|$)(?!\.\d)", _const(""))
 
 
