@@ -19,6 +19,7 @@ from kgraph._gc import gc_paused
 from kgraph.extract import provider_key
 from kgraph.graph import KnowledgeGraph
 from kgraph.ids import DEFAULT_BASE_IRI, slugify
+from kgraph.ingest.markup import DOCUMENT_SUFFIXES
 from kgraph.records import NEW_ORG, PROVIDER, Document, Found, Mention, Provider
 from kgraph.vocab import Vocabulary, load_vocabulary
 
@@ -122,6 +123,9 @@ class _Builder:
         for topic in doc.topics:
             topic_iri = self.node(f"{self.base}topic/{slugify(topic)}", "Topic", topic)
             self.g.add_edge(iri, topic_iri, key="hasTopic")
+        if doc.aliases:
+            self.g.nodes[iri]["aliases"] = tuple(dict.fromkeys(
+                (*self.g.nodes[iri].get("aliases", ()), *doc.aliases)))
         for author in doc.authors:
             person = self.node(f"{self.base}person/{slugify(author)}", "Person", author)
             self.g.add_edge(iri, person, key="creator")
@@ -198,6 +202,8 @@ def _assemble(documents: Iterable[tuple[Document, Found]], base_iri: str,
             for unit in owner.units:
                 container = f"{owner_iri}/{unit.name}" if unit.is_section else owner_iri
                 containers[(owner.id, unit.name)] = container
+    if any(doc.links for doc, _ in items):
+        _links(b, [doc for doc, _ in items])
     edges: dict[tuple[str, str], dict[tuple, Mention]] = defaultdict(dict)
     for _, (mentions, _relations) in items:
         for m in mentions:
@@ -213,3 +219,32 @@ def _assemble(documents: Iterable[tuple[Document, Found]], base_iri: str,
         b.g.add_edge(source, target, key="mentions", count=len(ordered), mentions=ordered)
     b.finish()
     return KnowledgeGraph(b.g, base_iri=base_iri)
+
+
+def _links(b: _Builder, docs: list[Document]) -> None:
+    """``linksTo`` edges from each document to the input documents its links name (by file
+    name, or by file name without its suffix as wiki-links do); a link to a file that is not
+    in the input is a topic, as a wiki-link always was."""
+    by_name: dict[str, str] = {}
+    for doc in docs:
+        if doc.source_file:
+            name = doc.source_file.lower()
+            for key in (name, _stem(name)):
+                by_name.setdefault(key, f"{b.base}doc/{doc.id}")
+    for doc in docs:
+        iri = f"{b.base}doc/{doc.id}"
+        for target in doc.links:
+            name = target.rsplit("/", 1)[-1]
+            found = by_name.get(name.lower()) or by_name.get(_stem(name.lower()))
+            if found is None:
+                topic = _stem(name) if "." in name else name
+                topic_iri = b.node(f"{b.base}topic/{slugify(topic)}", "Topic", topic)
+                b.g.add_edge(iri, topic_iri, key="hasTopic")
+            elif found != iri:
+                b.g.add_edge(iri, found, key="linksTo")
+
+
+def _stem(name: str) -> str:
+    """A file name without a document suffix: ``"note.md"`` -> ``"note"``."""
+    stem, dot, suffix = name.rpartition(".")
+    return stem if dot and stem and f".{suffix.lower()}" in DOCUMENT_SUFFIXES else name

@@ -30,6 +30,7 @@ class KG(DefinedNamespace):
     mentions: URIRef
     publishedBy: URIRef
     relatedTo: URIRef
+    linksTo: URIRef
     hasTopic: URIRef
     hasSection: URIRef
     position: URIRef

@@ -34,6 +34,9 @@ class TextUnit:
     anchors:
         ``(offset, seconds)`` pairs: positions in ``text`` where a video timestamp
         anchor stands, and the moment in the video it points to.
+    hidden:
+        ``(start, end)`` spans of ``text`` that are markup, not prose (code, URLs, HTML
+        tags, images, link targets): extraction reads them as blanks.
     """
 
     name: str
@@ -41,6 +44,7 @@ class TextUnit:
     heading: str = ""
     base: int = -1
     anchors: tuple[tuple[int, int], ...] = ()
+    hidden: tuple[tuple[int, int], ...] = ()
 
     @property
     def is_section(self) -> bool:
@@ -77,10 +81,15 @@ class Document:
     related: tuple[Document, ...] = ()
     digest: str = ""  # SHA-256 of the source file's bytes, for input documents
     notes: tuple[str, ...] = ()  # one-line notes on how the file was read
+    aliases: tuple[str, ...] = ()  # other names of the document (front matter ``aliases``)
+    # Targets of its wiki-links ("Other note") and relative links to documents ("other.md"):
+    # links to input files become kg:linksTo edges, the others topics.
+    links: tuple[str, ...] = ()
 
     def without_text(self) -> Document:
         """The same document with its text units emptied: what assembly needs, and lighter."""
-        return replace(self, units=tuple(replace(u, text="", anchors=()) for u in self.units),
+        return replace(self, units=tuple(replace(u, text="", anchors=(), hidden=())
+                                              for u in self.units),
                        related=tuple(r.without_text() for r in self.related))
 
     def unit(self, name: str) -> TextUnit:

@@ -80,7 +80,7 @@ def test_every_file_is_a_document_or_a_skip_with_a_reason(mixed, mixed_build):
 
 @pytest.mark.parametrize("name, reason", [
     ("bad-yaml.md", "not valid YAML"), ("no-closing-fence.md", "no closing"),
-    ("missing-title.md", "no 'title'"), ("empty.md", "empty file"), ("binary.md", "binary"),
+    ("missing-title.md", "no 'title'"), ("empty.md", "empty file"), ("binary.md", "not a document: PNG image"),
     ("not-text.txt", "not UTF-8"), ("duplicate-b.md", "duplicate of"),
     ("surrogates.md", "not valid YAML"), ("self-link.md", "cannot read"),
     ("bad-tagged-value.md", "value that cannot be read"),

@@ -96,7 +96,7 @@ def test_section_text_is_the_source_at_its_base_offset(docs, seeds_dir):
     (b"caf\xe9\x01 au lait\n", "not UTF-8"),
     (b"---\ntitle: x\nno closing fence\n", "no closing"),
     (b"---\ntitle: [unclosed\n---\n", "not valid YAML"),
-    (b"---\nexcerpt: no title here\n---\n", "no 'title'"),
+    (b"---\nexcerpt: no title here\nprovider: A news site\n---\n", "no 'title'"),
     (b"---\n- a list\n---\n", "not a mapping"),
 ])
 def test_unreadable_files_become_skips_with_a_reason(tmp_path, content, reason):
@@ -129,12 +129,14 @@ def test_missing_path_is_a_usage_error(tmp_path):
         find_files([tmp_path / "absent"])
 
 
-def test_folders_are_walked_for_txt_and_md_only(tmp_path, seeds_dir):
+def test_folders_are_walked_for_every_file_but_hidden_ones(tmp_path, seeds_dir):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "a.md").write_bytes((seeds_dir / NEWS).read_bytes())
-    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (tmp_path / ".hidden.md").write_text("---\ntitle: x\n---\n")
-    assert [p.name for p in find_files([tmp_path])] == ["a.md"]
+    assert [p.name for p in find_files([tmp_path])] == ["a.md", "image.png"]
+    assert read_file(tmp_path / "image.png") == Skip(str(tmp_path / "image.png"),
+                                                     "not a document: PNG image")
 
 
 def test_windows_1252_is_read_honestly_and_said(tmp_path):

@@ -104,3 +104,19 @@ def test_shortcuts_change_nothing_on_the_seeds():
         for citations in (False, True):
             n = normalize(text, citations=citations)
             assert (n.text, list(n.starts), list(n.ends)) == _reference(text, citations), path
+
+
+def test_digits_of_names_and_versions_are_kept_even_in_papers():
+    text = "version v15.6.0 signs with hmac-sha256 and GPT4, as in ImageNet4 and learning25."
+    assert normalize(text, citations=True).text == (
+        "version v15.6.0 signs with hmac-sha256 and GPT4, as in ImageNet and learning.")
+
+
+def test_hidden_spans_are_read_as_blanks_and_offsets_still_point_into_the_text():
+    text = "Use `radiology.run()` or see https://x.org/pathology for dermatology."
+    hidden = [(4, 21), (29, 51)]
+    n = normalize(text, hidden=hidden)
+    assert "radiology" not in n.text and "pathology" not in n.text
+    match = re.search("dermatology", n.text)
+    start, end = n.span(match.start(), match.end())
+    assert text[start:end] == "dermatology"

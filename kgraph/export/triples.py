@@ -34,7 +34,8 @@ NS = {p: PREFIXES[p] for p in ("rdfs", "skos", "dcterms", "schema")}
 LABEL, PREF, ALT = NS["rdfs"] + "label", NS["skos"] + "prefLabel", NS["skos"] + "altLabel"
 _EDGE = {"mentions": _kg("mentions"), "publishedBy": _kg("publishedBy"),
          "relatedTo": _kg("relatedTo"), "hasTopic": _kg("hasTopic"),
-         "hasSection": _kg("hasSection"), "creator": NS["dcterms"] + "creator"}
+         "hasSection": _kg("hasSection"), "creator": NS["dcterms"] + "creator",
+         "linksTo": _kg("linksTo")}
 _CLASS = {"Person": NS["schema"] + "Person"}
 _MATCH = {"exact": NS["skos"] + "exactMatch", "close": NS["skos"] + "closeMatch"}
 _ENTITY = {"Specialty", "Technique", "Organization", "Provider", "Topic"}
@@ -128,6 +129,7 @@ def _node_pairs(data: dict[str, Any]) -> list[tuple[str, Obj]]:
     if _ENTITY & set(data["types"]):
         pairs.append((PREF, _text(data["label"])))
         pairs.extend((ALT, _text(alt)) for alt in data["alt_labels"])
+    pairs.extend((ALT, _text(alias)) for alias in data.get("aliases", ()))  # a document's
     for key, predicate in (("title", NS["dcterms"] + "title"), ("excerpt", NS["dcterms"] + "description")):
         if data.get(key):
             pairs.append((predicate, _text(data[key])))

@@ -99,7 +99,8 @@ class _Joined:
     SEPARATOR = "\n\n"
 
     def __init__(self, doc: Document) -> None:
-        self.items: list[Item] = [(owner, unit, normalize(unit.text, citations=doc.kind == "Paper"))
+        self.items: list[Item] = [(owner, unit, normalize(unit.text, citations=doc.kind == "Paper",
+                                                     hidden=unit.hidden))
                                   for owner in (doc, *doc.related) for unit in owner.units]
         self.starts: list[int] = []  # where each unit's text starts in the joined text
         at = 0

@@ -44,7 +44,14 @@ _COMMON: list[Rule] = [
     (r"[ \t\n\r\f\v\u00a0]{2,}|[\t\n\r\f\v\u00a0]", _const(" ")),  # a lone space needs nothing
 ]
 # Citation markers glued to a word or a bracket in papers: "learning25", "CNNs7,93,94", "MRI)35".
-_CITATION: Rule = (r"(?<=[a-z)])\d{1,3}(?:[,–-]\d{1,3})*(?=[\s.,;:)]|$)", _const(""))
+# The word ends in at least four letters, the last two lower-case ("learning", "ImageNet"),
+# or is an acronym's plural ("CNNs"), so short names that end in digits keep them: "v15.6.0",
+# "-sha256", "md5", "GPT4"; and a version's ".6" after the digits makes them part of a
+# number, not a marker.
+# A word's end after a hyphenated line break ("learn-\ning25") counts as the word.
+_CITATION: Rule = (r"(?:(?<=[A-Za-z]{2}[a-z]{2})|(?<=[A-Z]s)|(?<=\))|(?<=-\n[a-z])|(?<=-\n[a-z]{2})"
+                   r"|(?<=-\n[a-z]{3}))\d{1,3}(?:[,–-]\d{1,3})*"
+                   r"(?=[\s.,;:)]|$)(?!\.\d)", _const(""))
 
 
 # Every match of a rule above starts with one of these characters (a citation: a digit).
@@ -88,7 +95,22 @@ class Normalized:
         return self.starts[start], self.ends[end - 1]
 
 
-def normalize(text: str, *, citations: bool = False) -> Normalized:
+def _blank(text: str, hidden: Sequence[tuple[int, int]]) -> str:
+    """``text`` with the ``hidden`` spans turned into spaces of the same length, line
+    breaks kept (a code block still ends a paragraph)."""
+    pieces, pos = [], 0
+    for start, end in hidden:
+        pieces += [text[pos:start], _NOT_LINE_BREAK.sub(" ", text[start:end])]
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+_NOT_LINE_BREAK = re.compile(r"[^\n]")
+
+
+def normalize(text: str, *, citations: bool = False,
+              hidden: Sequence[tuple[int, int]] = ()) -> Normalized:
     """Clean ``text`` for matching and keep the way back to its offsets.
 
     Parameters
@@ -97,6 +119,9 @@ def normalize(text: str, *, citations: bool = False) -> Normalized:
         The original text.
     citations:
         Also drop numeric citation markers glued to words (for papers).
+    hidden:
+        Sorted ``(start, end)`` spans of ``text`` that are markup, not prose (code, URLs):
+        read as spaces of the same length, so offsets still point into ``text``.
 
     Examples
     --------
@@ -107,6 +132,8 @@ def normalize(text: str, *, citations: bool = False) -> Normalized:
     (5, 15)
     """
     pattern, needed, replacements = _PAPER if citations else _PLAIN
+    if hidden:
+        text = _blank(text, hidden)
     if "  " not in text and not needed.search(text):  # most titles and excerpts: nothing to do
         return Normalized(text, range(len(text)), range(1, len(text) + 1))
     out: list[str] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -17,15 +18,19 @@ from kgraph.errors import UsageError
 from kgraph.ingest.clean import clean_document, clean_text, removed_note
 from kgraph.ingest.common import ReadError
 from kgraph.ingest.frontmatter import split_front_matter
+from kgraph.ingest.html import looks_like_html, read_html
+from kgraph.ingest.markdown import read_markdown
 from kgraph.ingest.news import read_news
-from kgraph.ingest.paper import read_paper
+from kgraph.ingest.paper import looks_like_paper, read_paper
+from kgraph.ingest.pdf import read_pdf
+from kgraph.ingest.sniff import is_pdf, not_a_document, not_a_document_by_name
 from kgraph.ingest.video import read_video
 from kgraph.records import Document, Skip
 
 __all__ = ["find_files", "read_file", "read_limited", "read_bytes", "read_text", "read_paths", "SUFFIXES",
            "DEFAULT_MAX_FILE_SIZE"]
 
-SUFFIXES = (".txt", ".md")
+SUFFIXES = (".txt", ".md")  # no longer a filter: every file is read or reported
 DEFAULT_MAX_FILE_SIZE = 20_000_000  # bytes
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
 
@@ -33,8 +38,8 @@ _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The input files under ``paths``, in a stable order.
 
-    A file given by name is always taken; a folder is walked for ``.txt`` and ``.md``
-    files, hidden files and folders left out. Links to folders are followed, each real
+    A file given by name is always taken; a folder is walked for all its files, hidden
+    files and folders left out (a file that is no document becomes a reported skip). Links to folders are followed, each real
     folder once, so a link that loops back is harmless.
 
     Raises
@@ -66,7 +71,7 @@ def _walk(folder: Path) -> Iterator[Path]:
         dirs[:] = keep
         here = Path(root)  # once per folder: making a Path from a string is the slow part
         for name in sorted(files):
-            if not name.startswith(".") and name.lower().endswith(SUFFIXES):
+            if not name.startswith("."):
                 yield here / name
 
 
@@ -82,13 +87,40 @@ def read_text(text: str, source_file: str, digest: str = "") -> Document:
     """
     if not text or text.isspace():
         raise ReadError("empty file")
-    front = split_front_matter(text)
+    front = split_front_matter(text) or _toml_front_matter(text)
     if front is None:
-        return read_paper(text, source_file, digest)
+        if looks_like_html(text):
+            return read_html(text, source_file, digest)
+        if looks_like_paper(text):
+            return read_paper(text, source_file, digest)
+        return read_markdown({}, text, 0, source_file, digest)
     meta, body, body_base = front
     if "videoId" in meta or body.lstrip().startswith("From: [["):
         return read_video(meta, body, body_base, source_file, digest)
-    return read_news(meta, body, body_base, source_file, digest)
+    if _NEWS_FIELDS.intersection(meta):
+        return read_news(meta, body, body_base, source_file, digest)
+    return read_markdown(meta, body, body_base, source_file, digest)
+
+
+# Front-matter fields only news items have (a post may have "excerpt" or "title" too).
+_NEWS_FIELDS = frozenset(("publishedDateTime", "originalUrl", "webUrl", "provider", "related"))
+
+
+def _toml_front_matter(text: str) -> tuple[dict, str, int] | None:
+    """Hugo's TOML front matter between ``+++`` lines: ``(metadata, body, body_offset)``."""
+    if not text.startswith("+++"):
+        return None
+    first = text.find("\n")
+    closing = text.find("\n+++", first)
+    if first == -1 or text[3:first].strip() or closing == -1:
+        return None
+    end = text.find("\n", closing + 4)
+    body_offset = len(text) if end == -1 else end + 1
+    try:
+        meta = tomllib.loads(text[first + 1:closing + 1])
+    except tomllib.TOMLDecodeError as exc:
+        raise ReadError(f"TOML front matter cannot be read: {exc}") from None
+    return meta, text[body_offset:], body_offset
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -117,9 +149,12 @@ def read_bytes(data: bytes, name: str, display: str) -> Document | Skip:
 
     ``name`` is the file name recorded as ``kg:sourceFile``; ``display`` the path reported.
     """
-    if b"\x00" in data:
-        return Skip(display, "binary file (contains NUL bytes)")
+    what = not_a_document(data) or not_a_document_by_name(name)
+    if what:
+        return Skip(display, f"not a document: {what}")
     try:
+        if is_pdf(data):
+            return read_pdf(data, name, hashlib.sha256(data).hexdigest())
         text, note = _decode(data)
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -14,14 +14,30 @@ from kgraph.ingest.common import ReadError
 from kgraph.ingest.sections import split_sections
 from kgraph.records import Document, TextUnit
 
-__all__ = ["read_paper"]
+__all__ = ["read_paper", "looks_like_paper"]
 
-# A heading: a line of capitals (at least four letters), optionally numbered.
-_HEADING = re.compile(r"^[ \t]*((?:\d+(?:\.\d+)*\.?[ \t]+)?[A-Z][A-Z0-9 ,:&'’\-–]{3,}?)[ \t]*$",
+# A heading: a line of capitals (at least four letters), optionally numbered; or a numbered
+# line of a few words ("2.1 Related work"), as PDFs of papers print them.
+_HEADING = re.compile(r"^[ \t]*((?:\d+(?:\.\d+)*\.?[ \t]+)?[A-Z][A-Z0-9 ,:&'’\-–]{3,}?"
+                      r"|\d+(?:\.\d+)*\.?[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Za-z][a-z-]*){0,5})[ \t]*$",
                       re.MULTILINE)
+_NUMBERING = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 _BANNER_MAX_WORDS = 6
 _AUTHOR_MARKS = re.compile(r"[\d✉*†‡§¶]+")
 _SKIPPED_SECTIONS = ("REFERENCES", "BIBLIOGRAPHY")
+# Markdown structure: an ATX heading, a code fence, a link, a wiki-link.
+_MARKDOWN = re.compile(r"^[ ]{0,3}(?:#{1,6}[ \t]|```|~~~)|\]\(|\[\[", re.MULTILINE)
+
+
+def looks_like_paper(text: str) -> bool:
+    """Whether plain text (no front matter) reads as a paper: no Markdown structure, and
+    an author line under the title or at least two headings in capitals."""
+    if _MARKDOWN.search(text):
+        return False
+    lines = _top_lines(text)
+    if any(_author_names(line) for line, _ in lines[1:3]):
+        return True
+    return len(_HEADING.findall(text, 0, 200_000)) >= 2
 
 
 def read_paper(text: str, source_file: str, digest: str = "") -> Document:
@@ -46,7 +62,7 @@ def read_paper(text: str, source_file: str, digest: str = "") -> Document:
         body_start = end
     units = [TextUnit("title", title)]
     for i, (heading, start, end) in enumerate(split_sections(text[body_start:], _HEADING)):
-        if heading.upper() in _SKIPPED_SECTIONS:
+        if _NUMBERING.sub("", heading).upper() in _SKIPPED_SECTIONS:
             continue
         units.append(TextUnit(f"section-{i}", text[body_start + start:body_start + end],
                               heading=heading or "Abstract", base=body_start + start))
