@@ -161,7 +161,7 @@ class KnowledgeGraph(Questions, Network):
 
         write_html(self, path)
 
-    def show(self, *, height: int = 640, max_nodes: int | None = 1500) -> None:
+    def show(self, *, height: int = 640, max_nodes: int | None = 10_000) -> None:
         """Display the interactive view inline, in Jupyter.
 
         Parameters

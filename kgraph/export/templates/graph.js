@@ -33,7 +33,7 @@
     return box;
   }
 
-  /* -- the network ---------------------------------------------------------- */
+  /* -- the network: positions come with the data; the browser only draws ----- */
   var base = {}, kindOf = {};
   data.nodes.forEach(function (n) {
     n.title = tip(n.tip); delete n.tip;
@@ -42,41 +42,113 @@
   var edgeBase = {};
   data.edges.forEach(function (e) {
     e.title = tip([["", e.pred + (e.count ? " (" + e.count + ")" : "")]]);
-    e.color = edgeBase[e.id] = data.edgeColours[e.pred] || "#bbbbbb";
+    e.color = edgeBase[e.id] = e.color || data.edgeColours[e.pred] || "#bbbbbb";
     e.width = 1 + Math.min(e.count, 9) / 3;
   });
   var edgeEnds = data.edges.map(function (e) { return [e.id, e.from, e.to]; });
   function nameOf(id, fallback) { return id >= 0 ? data.nodes[id].full : fallback; }
+  var view = initialView($("kg-graph"));
+  placeLabels(view.scale);
   var nodes = new vis.DataSet(data.nodes), edges = new vis.DataSet(data.edges);
   var network = new vis.Network($("kg-graph"), { nodes: nodes, edges: edges }, data.options);
-  var physicsOn = true, ready = false;
+  network.moveTo({ position: view.position, scale: view.scale });
+  var physicsOn = false;
   window.kgraphNetwork = network;
-  window.kgraph = { network: network, nodes: nodes, edges: edges, data: data, select: select, find: find };
+  window.kgraph = { network: network, nodes: nodes, edges: edges, data: data, select: select,
+                    find: find, ranked: ranked, view: view };
   $("kg-counts").textContent = data.shown.nodes + " nodes \u00b7 " + data.shown.edges + " edges";
+
+  /* The view that shows every node, with a margin; computed here, before drawing, so the
+     label sizes can be chosen for it. */
+  function initialView(box) {
+    var w = Math.max(box.clientWidth, 200), h = Math.max(box.clientHeight, 200);
+    if (!data.nodes.length) return { position: { x: 0, y: 0 }, scale: 1, width: w, height: h };
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    data.nodes.forEach(function (n) {
+      x0 = Math.min(x0, n.x - n.size); x1 = Math.max(x1, n.x + n.size);
+      y0 = Math.min(y0, n.y - n.size); y1 = Math.max(y1, n.y + n.size + 20);
+    });
+    if (data.loose) y0 = Math.min(y0, data.loose.y - 60);
+    var scale = Math.min(1.5, 0.9 * Math.min(w / (x1 - x0 + 80), h / (y1 - y0 + 80)));
+    return { position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale, width: w, height: h };
+  }
+
+  /* Labels: the most important nodes get a label of LABEL_PX on screen at the first view,
+     in order of importance, as long as it overlaps no label already placed (else a shorter
+     one, else none). The others are drawn small enough to stay hidden until the user
+     zooms in. */
+  function placeLabels(scale) {
+    var LABEL_PX = 14, MAX_BIG = 60, ctx = document.createElement("canvas").getContext("2d");
+    var boxes = [], big = 0;
+    ctx.font = LABEL_PX + "px sans-serif";
+    function fits(b) {
+      for (var i = 0; i < boxes.length; i++) {
+        var o = boxes[i];
+        if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return false;
+      }
+      return true;
+    }
+    data.rank.forEach(function (id, rank) {
+      var n = data.nodes[id], chosen = null;
+      if (big < MAX_BIG) chosen = spot(n);
+      if (chosen !== null) {
+        big += 1;
+        n.label = chosen[0];
+        n.font = { size: LABEL_PX / scale, vadjust: chosen[1] / scale };
+      } else {
+        /* hidden now (under the draw threshold), readable after zooming in 1.5 to 6 times */
+        n.font = { size: 12 / (scale * (rank < 300 ? 1.5 : rank < 3000 ? 3 : 6)) };
+      }
+    });
+    /* The first free place for the label: below the node, above it, a line further down
+       or up; then the same with the label shortened. [label, shift on screen] or null. */
+    function spot(n) {
+      var sx = n.x * scale, below = (n.y + n.size) * scale, line = LABEL_PX * 1.25;
+      var shifts = [0, -(2 * n.size * scale + line), line, -(2 * n.size * scale + 2 * line)];
+      var labels = [n.label, shorten(n.label, 20), shorten(n.label, 12)];
+      for (var l = 0; l < labels.length; l++) {
+        if (l && labels[l] === labels[l - 1]) continue;
+        var half = ctx.measureText(labels[l]).width / 2 + 3;
+        for (var i = 0; i < shifts.length; i++) {
+          var b = [sx - half, below + shifts[i] - 1, sx + half, below + shifts[i] + line];
+          if (fits(b)) { boxes.push(b); return [labels[l], shifts[i]]; }
+        }
+      }
+      return null;
+    }
+  }
+  function shorten(label, chars) {
+    return label.length <= chars ? label : label.slice(0, chars - 1).replace(/\s+$/, "") + "\u2026";
+  }
+
+  network.on("afterDrawing", function (ctx) {
+    if (!data.loose) return;
+    var size = 15 / network.getScale();
+    ctx.save();
+    ctx.font = "bold " + size + "px sans-serif";
+    ctx.fillStyle = "#555";
+    ctx.textBaseline = "bottom";
+    ctx.fillText(data.loose.text, data.loose.x - 20, data.loose.y - 25);
+    ctx.restore();
+  });
 
   function setPhysics(on) {
     physicsOn = on;
     network.setOptions({ physics: { enabled: on } });
     var button = $("kg-physics");
-    button.textContent = on ? "Freeze layout" : "Resume layout";
+    button.textContent = on ? "Stop layout" : "Run layout";
     button.setAttribute("aria-pressed", on ? "true" : "false");
+    status(on ? "Layout running" : "");
   }
   function markReady() {
-    if (ready) return;
-    ready = true;
-    setPhysics(false);
     window.kgraphReadyAt = performance.now();
     window.kgraphReady = true;
     document.body.setAttribute("data-ready", "1");
-    status("Layout settled and frozen");
+    status("");
   }
-  network.on("stabilizationProgress", function (p) {
-    status("Laying out\u2026 " + Math.round(100 * p.iterations / Math.max(1, p.total)) + "%");
-  });
-  network.once("stabilizationIterationsDone", markReady);
-  network.once("stabilized", markReady);
-  if (!data.nodes.length) markReady();
   $("kg-physics").addEventListener("click", function () { setPhysics(!physicsOn); });
+  network.once("afterDrawing", markReady);
+  if (!data.nodes.length) markReady();
 
   /* -- legend: one colour per type, click to show / hide -------------------- */
   function setKindHidden(kind, hide) {
@@ -144,15 +216,18 @@
     return button;
   }
   function sentenceBlock(s) {
-    var block = el("div", "kg-sentence");
-    if (s.a >= 0) {
-      block.appendChild(text(s.s.slice(0, s.a)));
-      block.appendChild(el("mark", null, s.s.slice(s.a, s.a + s.q.length)));
-      block.appendChild(text(s.s.slice(s.a + s.q.length)));
-    } else {
-      block.appendChild(text(s.s));
-      block.appendChild(el("mark", null, " (" + s.q + ")"));
-    }
+    var block = el("div", "kg-sentence"), at = 0;  /* s.k: [start, end] in UTF-16 units */
+    s.k.forEach(function (mark) {
+      block.appendChild(text(s.s.slice(at, mark[0])));
+      block.appendChild(el("mark", null, s.s.slice(mark[0], mark[1])));
+      at = mark[1];
+    });
+    block.appendChild(text(s.s.slice(at)));
+    s.q.forEach(function (quote) { block.appendChild(el("mark", null, " (" + quote + ")")); });
+    block.appendChild(sourceLine(s));
+    return block;
+  }
+  function sourceLine(s) {
     var source = el("span", "kg-source");
     source.appendChild(text("in "));
     source.appendChild(nodeButton(s.n, nameOf(s.n, s.d)));
@@ -160,8 +235,52 @@
       source.appendChild(text(" \u00b7 "));
       source.appendChild(link(s.h, s.w ? "watch at " + s.w : "source"));
     }
-    block.appendChild(source);
-    return block;
+    return source;
+  }
+  /* Mentions by month, as a bar chart in inline SVG (made with DOM calls, no markup). */
+  function monthChart(months) {
+    var NS = "http://www.w3.org/2000/svg", W = 340, H = 90, top = 0, total = 0;
+    months.forEach(function (m) { top = Math.max(top, m[1]); total += m[1]; });
+    var svg = document.createElementNS(NS, "svg"), step = W / months.length;
+    svg.setAttribute("viewBox", "0 0 " + W + " " + (H + 16));
+    svg.setAttribute("class", "kg-chart");
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", total + " mentions from " + months[0][0] + " to " + months[months.length - 1][0]);
+    function add(tag, attrs, content) {
+      var node = document.createElementNS(NS, tag);
+      Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+      if (content !== undefined) node.textContent = content;
+      svg.appendChild(node);
+      return node;
+    }
+    months.forEach(function (m, i) {
+      var h = top ? Math.max(m[1] ? 1 : 0, H * m[1] / top) : 0;
+      var bar = add("rect", { x: i * step + step * 0.1, y: H - h, width: Math.max(step * 0.8, 0.5), height: h, fill: "#4c78a8" });
+      var title = document.createElementNS(NS, "title");
+      title.textContent = m[0] + ": " + m[1];
+      bar.appendChild(title);
+    });
+    add("line", { x1: 0, y1: H + 0.5, x2: W, y2: H + 0.5, stroke: "#999" });
+    add("text", { x: 0, y: H + 13, "font-size": 11, fill: "#555" }, months[0][0]);
+    if (months.length > 1) add("text", { x: W, y: H + 13, "font-size": 11, fill: "#555", "text-anchor": "end" }, months[months.length - 1][0]);
+    add("text", { x: 2, y: 11, "font-size": 11, fill: "#555" }, "max " + top);
+    return svg;
+  }
+  function relationBlock(panel, relations) {
+    panel.appendChild(el("h3", null, "Relations (" + relations.length + ")"));
+    relations.forEach(function (r) {
+      var block = el("div", "kg-relation"), head = el("div", "kg-relation-head");
+      head.appendChild(el("span", "kg-relation-name", r.o ? r.r + " \u2192 " : "\u2190 " + r.r + " "));
+      head.appendChild(nodeButton(r.n, nameOf(r.n, r.d)));
+      block.appendChild(head);
+      r.e.forEach(function (e) {
+        var line = el("div", "kg-sentence", e.s);
+        line.appendChild(sourceLine(e));
+        block.appendChild(line);
+      });
+      if (r.m > 0) block.appendChild(el("p", "kg-more", "\u2026 and " + r.m + " more"));
+      panel.appendChild(block);
+    });
   }
   function listBlock(panel, list) {
     panel.appendChild(el("h3", null, list.h + " (" + (list.i.length + Math.max(0, list.m)) + ")"));
@@ -192,13 +311,18 @@
     d.fields.forEach(function (f) {
       dl.appendChild(el("dt", null, f[0]));
       var dd = el("dd");
-      dd.appendChild(f[2] ? link(f[1], f[1]) : text(f[1]));
+      dd.appendChild(f[2] ? link(f[2], f[1]) : text(f[1]));
       dl.appendChild(dd);
     });
     dl.appendChild(el("dt", null, "IRI"));
     dl.appendChild(el("dd", null, data.iris[id]));
     panel.appendChild(dl);
     if (d.text) panel.appendChild(el("p", "kg-excerpt", d.text));
+    if (d.months) {
+      panel.appendChild(el("h3", null, "Mentions by " + (d.months[0][0].length > 4 ? "month" : "year")));
+      panel.appendChild(monthChart(d.months));
+    }
+    if (d.relations) relationBlock(panel, d.relations);
     if (d.sentences.length) {
       panel.appendChild(el("h3", null, "Sentences that mention it (" + (d.sentences.length + d.more) + ")"));
       d.sentences.forEach(function (s) { panel.appendChild(sentenceBlock(s)); });
@@ -229,42 +353,80 @@
   });
   document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") unselect(); });
 
-  /* -- search with autocomplete --------------------------------------------- */
-  var seen = {}, options = $("kg-labels");
-  data.nodes.map(function (n) { return n.full; }).sort().forEach(function (label) {
-    if (seen[label]) return;
-    seen[label] = true;
-    var option = el("option");
-    option.value = label;
-    options.appendChild(option);
-  });
-  function find(query) {
-    var q = String(query || "").trim().toLowerCase(), tests = [
-      function (n) { return n.full.toLowerCase() === q; },
-      function (n) { return n.alt.some(function (a) { return a.toLowerCase() === q; }); },
-      function (n) { return n.full.toLowerCase().indexOf(q) === 0; },
-      function (n) { return n.full.toLowerCase().indexOf(q) >= 0; }
-    ];
-    if (!q) return -1;
-    for (var t = 0; t < tests.length; t++) {
-      var hit = data.nodes.filter(tests[t]);
-      if (hit.length) return hit[0].id;
-    }
+  /* -- search: ranked suggestions, each with its type; Enter takes the first ---- */
+  var ENTITY = { Specialty: 1, Technique: 1, Organization: 1, Provider: 1, Person: 1 };
+  var DOC = { Article: 1, Video: 1, Paper: 1, Document: 1 };
+  var lower = data.nodes.map(function (n) { return n.full.toLowerCase(); });
+  var lowerAlt = data.nodes.map(function (n) { return n.alt.map(function (a) { return a.toLowerCase(); }); });
+  /* 0 exact label of an entity or document, 1 exact label of anything else, 2 exact
+     alternative label, 3 label or alternative label starts with it, 4 contains it. */
+  function tier(id, q) {
+    var label = lower[id], alts = lowerAlt[id], kind = data.nodes[id].kind;
+    if (label === q) return ENTITY[kind] || DOC[kind] ? 0 : 1;
+    if (alts.indexOf(q) >= 0) return 2;
+    if (label.indexOf(q) === 0 || alts.some(function (a) { return a.indexOf(q) === 0; })) return 3;
+    if (label.indexOf(q) > 0 || alts.some(function (a) { return a.indexOf(q) > 0; })) return 4;
     return -1;
   }
-  var lastSearch = null;
-  function search() {
-    var query = $("kg-search").value, id = find(query);
-    if (!query.trim() || query === lastSearch) return;  /* Enter and change both fire */
-    lastSearch = query;
-    if (id < 0) { status("No node matches \u201c" + query + "\u201d"); return; }
+  function ranked(query, limit) {
+    var q = String(query || "").trim().toLowerCase(), hits = [];
+    if (!q) return [];
+    for (var id = 0; id < data.nodes.length; id++) {
+      var t = tier(id, q);
+      if (t >= 0) hits.push([t, ENTITY[kindOf[id]] ? 0 : DOC[kindOf[id]] ? 1 : 2, -data.nodes[id].w, lower[id], id]);
+    }
+    hits.sort(function (a, b) {
+      for (var i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+      return a[4] - b[4];
+    });
+    return hits.slice(0, limit || 12).map(function (h) { return h[4]; });
+  }
+  function find(query) { var hits = ranked(query, 1); return hits.length ? hits[0] : -1; }
+  var box = $("kg-search"), list = $("kg-suggest"), shown = [], active = -1;
+  function hideSuggestions() { list.hidden = true; list.replaceChildren(); shown = []; active = -1; box.setAttribute("aria-expanded", "false"); }
+  function showSuggestions() {
+    shown = ranked(box.value, 12);
+    active = -1;
+    list.replaceChildren();
+    shown.forEach(function (id, i) {
+      var item = el("li", "kg-suggestion");
+      item.id = "kg-suggest-" + i;
+      item.setAttribute("role", "option");
+      item.appendChild(el("span", "kg-suggest-label", data.nodes[id].full));
+      var kind = el("span", "kg-suggest-kind", kindName[kindOf[id]] || kindOf[id]);
+      item.appendChild(kind);
+      item.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(id); });
+      list.appendChild(item);
+    });
+    list.hidden = !shown.length;
+    box.setAttribute("aria-expanded", shown.length ? "true" : "false");
+  }
+  function setActive(i) {
+    if (!shown.length) return;
+    active = (i + shown.length) % shown.length;
+    [].forEach.call(list.children, function (item, j) { item.classList.toggle("kg-active", j === active); });
+    box.setAttribute("aria-activedescendant", "kg-suggest-" + active);
+  }
+  function choose(id) {
+    hideSuggestions();
     select(id, true);
     status("Found: " + data.nodes[id].full);
   }
-  $("kg-search").addEventListener("change", search);
-  $("kg-search").addEventListener("keydown", function (ev) { if (ev.key === "Enter") search(); });
-  $("kg-search").addEventListener("input", function (ev) {
-    lastSearch = null;
-    if (ev.inputType === "insertReplacementText" || ev.inputType === undefined) search();  /* a datalist pick */
+  box.addEventListener("input", showSuggestions);
+  box.addEventListener("blur", function () { setTimeout(hideSuggestions, 0); });
+  box.addEventListener("keydown", function (ev) {
+    if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+      if (list.hidden) showSuggestions();
+      setActive(active + (ev.key === "ArrowDown" ? 1 : -1));
+      ev.preventDefault();
+    } else if (ev.key === "Enter") {
+      var hits = active >= 0 ? [shown[active]] : ranked(box.value, 1);
+      if (hits.length) choose(hits[0]);
+      else if (box.value.trim()) { hideSuggestions(); status("No node matches \u201c" + box.value + "\u201d"); }
+      ev.preventDefault();
+    } else if (ev.key === "Escape") {
+      hideSuggestions();
+      ev.stopPropagation();
+    }
   });
 })();
