@@ -424,8 +424,8 @@
       if (hits.length) choose(hits[0]);
       else if (box.value.trim()) { hideSuggestions(); status("No node matches \u201c" + box.value + "\u201d"); }
       ev.preventDefault();
-    } else if (ev.key === "Escape") {
-      hideSuggestions();
+    } else if (ev.key === "Escape" && !list.hidden) {
+      hideSuggestions();  /* a second Escape clears the selection */
       ev.stopPropagation();
     }
   });
