@@ -48,9 +48,12 @@ def make_graph(titles: list[str], *, related: int = 0) -> KnowledgeGraph:
 
 
 def page_data(page: str) -> dict:
-    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
-    assert match, "the page embeds its data as a JSON script block"
-    return json.loads(match.group(1))
+    blocks = {}
+    for name in ("data", "details"):
+        match = re.search(rf'<script type="application/json" id="kg-{name}">(.*?)</script>', page, re.S)
+        assert match, f"the page embeds its {name} as a JSON script block"
+        blocks[name] = json.loads(match.group(1))
+    return {**blocks["data"], "details": blocks["details"]}
 
 
 def marked(sentence: dict) -> list[str]:
@@ -79,7 +82,7 @@ def test_no_external_resource_in_any_tag():
     parser = _Tags()
     parser.feed(render_html(make_graph(["A", "B"])))
     scripts = [attrs for tag, attrs in parser.tags if tag == "script"]
-    assert len(scripts) == 3 and not any("src" in attrs for attrs in scripts)
+    assert len(scripts) == 4 and not any("src" in attrs for attrs in scripts)
     assert not [attrs for tag, attrs in parser.tags if tag == "link"]
     for tag, attrs in parser.tags:
         for name in ("src", "href", "srcset", "data", "action", "poster"):
@@ -115,7 +118,7 @@ def test_hostile_text_stays_text():
     kg.graph.nodes[BASE + "doc/d0000"]["excerpt"] = HOSTILE
     page = render_html(kg)
     assert "<img src=x onerror" not in page
-    assert "<script>alert(2)" not in page and page.count("</script>") == 3
+    assert "<script>alert(2)" not in page and page.count("</script>") == 4
     data = page_data(page)
     assert {"Evil", "alert(2) too"} <= {node["full"] for node in data["nodes"]}  # tags are no label
     assert HOSTILE in [detail["text"] for detail in data["details"]]  # the excerpt, shown as text

@@ -91,13 +91,15 @@ def render_html(kg: KnowledgeGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES
     from markupsafe import Markup
 
     data = _page_data(kg, _check_budget(max_nodes))
+    panels = data.pop("details")  # a block of its own, parsed when a node is first selected
     env = Environment(autoescape=True, keep_trailing_newline=True)
     return env.from_string(_read(_templates() / "graph.html.j2")).render(
         page_title=f"kgraph: {data['shown']['nodes']} nodes, {data['shown']['edges']} edges",
         vis_css=Markup(_vis_file("vis-network.css")), vis_js=Markup(_vis_file("vis-network.min.js")),
         app_css=Markup(_read(_templates() / "graph.css")),
         app_js=Markup(_read(_templates() / "graph.js")),
-        data_json=Markup(script_json(data)), omitted=data["omitted"], shown=data["shown"])
+        data_json=Markup(script_json(data)), details_json=Markup(script_json(panels)),
+        omitted=data["omitted"], shown=data["shown"])
 
 
 def write_html(kg: KnowledgeGraph, path: str | os.PathLike[str], *,
@@ -226,7 +228,7 @@ def _network(g: nx.MultiDiGraph, kept: list[str], ids: dict[str, int],
             "shape": "square" if data["kind"] in DOCUMENT_KINDS else "dot"})
     out = []
     for number, (u, v, key, count) in enumerate(drawn):
-        edge = {"id": f"e{number}", "pred": key, "count": count, "from": ids[u], "to": ids[v], "arrows": "to"}
+        edge = {"id": number, "pred": key, "count": count, "from": ids[u], "to": ids[v]}
         if key not in STRUCTURAL:
             edge.update(label=key, color=_RELATION_COLOUR)
         out.append(edge)
@@ -241,7 +243,7 @@ def _options(n: int) -> dict[str, Any]:
         "nodes": {"borderWidth": 1, "font": {"size": 12, "face": "sans-serif", "strokeWidth": 3,
                                              "strokeColor": "#ffffff"},
                   "scaling": {"label": {"enabled": False, "drawThreshold": 9, "maxVisible": 26}}},
-        "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+        "edges": {"smooth": False, "color": _EDGE_COLOUR["mentions"], "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
                   "selectionWidth": 1.5, "font": {"size": 11, "color": "#333333", "strokeWidth": 3},
                   "scaling": {"label": {"drawThreshold": 9, "maxVisible": 18}}},
         "interaction": {"hover": n <= 3000, "tooltipDelay": 120, "hideEdgesOnDrag": n > 600,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +53,7 @@ _MARKUP = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def plain(text: str) -> str:
     """``text`` without Markdown or HTML markup, on one line.
 
@@ -222,20 +224,20 @@ def _months(g: nx.MultiDiGraph, edges: Incident) -> list[list[Any]]:
             continue
         created = g.nodes[g.nodes[source].get("document", source)].get("created", "")
         if re.match(r"\d{4}-\d\d", created):
-            counts[created[:7]] = counts.get(created[:7], 0) + len(d.get("mentions", ())) or 1
+            counts[created[:7]] = counts.get(created[:7], 0) + (len(d.get("mentions", ())) or 1)
     if not counts:
         return []
     first, last = min(counts), max(counts)
     span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:]) - int(first[5:]) + 1
     if span > _MAX_MONTHS:
         years: dict[str, int] = {}
-        for month, n in counts.items():
-            years[month[:4]] = years.get(month[:4], 0) + n
+        for key, n in counts.items():
+            years[key[:4]] = years.get(key[:4], 0) + n
         return [[str(y), years.get(str(y), 0)] for y in range(int(first[:4]), int(last[:4]) + 1)]
     months = []
     for i in range(span):
-        year, month = divmod(int(first[:4]) * 12 + int(first[5:]) - 1 + i, 12)
-        key = f"{year:04d}-{month + 1:02d}"
+        year, month0 = divmod(int(first[:4]) * 12 + int(first[5:]) - 1 + i, 12)
+        key = f"{year:04d}-{month0 + 1:02d}"
         months.append([key, counts.get(key, 0)])
     return months
 

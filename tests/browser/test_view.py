@@ -183,7 +183,7 @@ def test_budget_notice_on_the_page(browser, seeds, tmp_path):
 
 
 LABELS = """() => { const n = kgraphNetwork, s = n.getScale();
-  const order = kgraph.nodes.get().sort((a, b) =>
+  const order = kgraph.data.nodes.slice().sort((a, b) =>
     (a.kind === 'Section') - (b.kind === 'Section') || b.w - a.w || a.id - b.id);
   const r = document.querySelector('#kg-graph canvas').getBoundingClientRect();
   return order.slice(0, 20).map(node => {

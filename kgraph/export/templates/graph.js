@@ -21,35 +21,38 @@
     return a;
   }
   function status(message) { $("kg-status").textContent = message; }
+  /* A tooltip as a string: vis-network puts it in with innerText (.vis-tooltip keeps the lines). */
   function tip(rows) {
-    var box = el("div", "kg-tip");
-    rows.forEach(function (row, i) {
-      if (i === 0) { box.appendChild(el("div", "kg-tip-title", row[1])); return; }
-      var line = el("div");
-      line.appendChild(el("span", "kg-tip-key", row[0] + ": "));
-      line.appendChild(text(row[1]));
-      box.appendChild(line);
-    });
-    return box;
+    return rows.map(function (row, i) { return i === 0 ? row[1] : row[0] + ": " + row[1]; }).join("\n");
+  }
+  /* The side panel's data, parsed when a node is first selected. */
+  var details = null;
+  function detailsOf(id) {
+    if (!details) details = JSON.parse(document.getElementById("kg-details").textContent);
+    return details[id];
   }
 
   /* -- the network: positions come with the data; the browser only draws ----- */
-  var base = {}, kindOf = {};
-  data.nodes.forEach(function (n) {
-    n.title = tip(n.tip); delete n.tip;
-    base[n.id] = n.color; kindOf[n.id] = n.kind;
-  });
-  var edgeBase = {};
-  data.edges.forEach(function (e) {
-    e.title = tip([["", e.pred + (e.count ? " (" + e.count + ")" : "")]]);
-    e.color = edgeBase[e.id] = e.color || data.edgeColours[e.pred] || "#bbbbbb";
-    e.width = 1 + Math.min(e.count, 9) / 3;
-  });
+  /* vis-network gets only what it draws (it copies every field of every item); the rest
+     stays in data.nodes and data.edges. */
+  var base = {}, kindOf = {}, edgeBase = {};
+  data.nodes.forEach(function (n) { base[n.id] = n.color; kindOf[n.id] = n.kind; });
   var edgeEnds = data.edges.map(function (e) { return [e.id, e.from, e.to]; });
   function nameOf(id, fallback) { return id >= 0 ? data.nodes[id].full : fallback; }
   var view = initialView($("kg-graph"));
   placeLabels(view.scale);
-  var nodes = new vis.DataSet(data.nodes), edges = new vis.DataSet(data.edges);
+  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+    return { id: n.id, label: n.label, x: n.x, y: n.y, size: n.size, color: n.color, shape: n.shape,
+             font: n.font, title: tip(n.tip) };
+  }));
+  var edges = new vis.DataSet(data.edges.map(function (e) {
+    var item = { id: e.id, from: e.from, to: e.to, title: e.pred + (e.count ? " (" + e.count + ")" : "") };
+    edgeBase[e.id] = e.color || data.edgeColours[e.pred] || "#bbbbbb";
+    if (edgeBase[e.id] !== data.options.edges.color) item.color = edgeBase[e.id];  /* else the default */
+    if (e.count > 1) item.width = 1 + Math.min(e.count, 9) / 3;
+    if (e.label) item.label = e.label;
+    return item;
+  }));
   var network = new vis.Network($("kg-graph"), { nodes: nodes, edges: edges }, data.options);
   network.moveTo({ position: view.position, scale: view.scale });
   var physicsOn = false;
@@ -153,8 +156,8 @@
   /* -- legend: one colour per type, click to show / hide -------------------- */
   function setKindHidden(kind, hide) {
     hiddenKinds[kind] = hide;
-    nodes.update(nodes.getIds({ filter: function (n) { return n.kind === kind; } })
-      .map(function (id) { return { id: id, hidden: hide }; }));
+    nodes.update(data.nodes.filter(function (n) { return n.kind === kind; })
+      .map(function (n) { return { id: n.id, hidden: hide }; }));
     edges.update(edgeEnds.map(function (e) {
       return { id: e[0], hidden: !!(hiddenKinds[kindOf[e[1]]] || hiddenKinds[kindOf[e[2]]]) };
     }));
@@ -197,7 +200,11 @@
     if (nodeChanges.length) nodes.update(nodeChanges);
     if (edgeChanges.length) edges.update(edgeChanges);
   }
+  /* Above this many nodes restyling every node and edge takes seconds: the selection
+     (vis-network's own: the node and its edges drawn bold) says it alone. */
+  var DIM_MAX = 3000;
   function highlight(id) {
+    if (data.nodes.length > DIM_MAX) return;
     var keep = {};
     keep[id] = true;
     network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
@@ -295,7 +302,7 @@
     panel.appendChild(ul);
   }
   function showPanel(id) {
-    var d = data.details[id], panel = $("kg-panel");
+    var d = detailsOf(id), panel = $("kg-panel");
     panel.replaceChildren();
     var close = el("button", "kg-close", "\u00d7");
     close.type = "button"; close.title = "Close"; close.setAttribute("aria-label", "Close");
