@@ -242,7 +242,7 @@ def _options(n: int) -> dict[str, Any]:
         "layout": {"randomSeed": 7, "improvedLayout": False},
         "nodes": {"borderWidth": 1, "font": {"size": 12, "face": "sans-serif", "strokeWidth": 3,
                                              "strokeColor": "#ffffff"},
-                  "scaling": {"label": {"enabled": False, "drawThreshold": 9, "maxVisible": 26}}},
+                  "scaling": {"label": {"enabled": False, "drawThreshold": 9, "maxVisible": 20}}},
         "edges": {"smooth": False, "color": _EDGE_COLOUR["mentions"], "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
                   "selectionWidth": 1.5, "font": {"size": 11, "color": "#333333", "strokeWidth": 3},
                   "scaling": {"label": {"drawThreshold": 9, "maxVisible": 18}}},

@@ -69,13 +69,29 @@ def _component(graph: object, members: list[int]) -> list[tuple[float, float]]:
     else:
         igraph.set_random_number_generator(random.Random(_SEED))
         try:
-            coords = [tuple(p) for p in sub.layout_fruchterman_reingold(niter=500)]
+            # edges between two well-connected nodes pull less: hubs keep apart
+            degree = sub.degree()
+            weights = [1 / math.sqrt(min(degree[a], degree[b])) for a, b in sub.get_edgelist()]
+            coords = [tuple(p) for p in sub.layout_fruchterman_reingold(weights=weights, niter=500)]
         finally:
             igraph.set_random_number_generator(random)
+    coords = _level(coords)
     lengths = sorted(math.dist(coords[a], coords[b]) for a, b in sub.get_edgelist())
     scale = _EDGE / max(lengths[len(lengths) // 2], 1e-9)
     left, top = min(x for x, _ in coords), min(y for _, y in coords)
     return [((x - left) * scale, (y - top) * scale) for x, y in coords]
+
+
+def _level(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The positions turned so that their longest extent is horizontal, as screens are."""
+    n = len(coords)
+    mx, my = sum(x for x, _ in coords) / n, sum(y for _, y in coords) / n
+    sxx = sum((x - mx) ** 2 for x, _ in coords)
+    syy = sum((y - my) ** 2 for _, y in coords)
+    sxy = sum((x - mx) * (y - my) for x, y in coords)
+    angle = -0.5 * math.atan2(2 * sxy, sxx - syy)  # the principal axis onto the x axis
+    cos, sin = math.cos(angle), math.sin(angle)
+    return [((x - mx) * cos - (y - my) * sin, (x - mx) * sin + (y - my) * cos) for x, y in coords]
 
 
 def _pack(blocks: list[list[tuple[float, float]]], groups: list[list[int]],

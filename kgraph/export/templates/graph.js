@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("kg-data").textContent);
-  var DIM = "rgba(200,200,200,0.22)", DIM_FONT = "rgba(60,60,60,0.18)", FONT = "#343434";
+  var DIM = "rgba(200,200,200,0.22)", DIM_FONT = "rgba(60,60,60,0.12)", FONT = "#343434";
   var $ = function (id) { return document.getElementById(id); };
   var kindName = {}, kindColour = {}, hiddenKinds = {}, legendButtons = {};
   data.legend.forEach(function (entry) { kindName[entry[0]] = entry[1]; kindColour[entry[0]] = entry[2]; });
@@ -39,8 +39,9 @@
   data.nodes.forEach(function (n) { base[n.id] = n.color; kindOf[n.id] = n.kind; });
   var edgeEnds = data.edges.map(function (e) { return [e.id, e.from, e.to]; });
   function nameOf(id, fallback) { return id >= 0 ? data.nodes[id].full : fallback; }
+  buildLegend();  /* first: the initial view leaves room for it */
   var view = initialView($("kg-graph"));
-  placeLabels(view.scale);
+  placeLabels(view);
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     return { id: n.id, label: n.label, x: n.x, y: n.y, size: n.size, color: n.color, shape: n.shape,
              font: n.font, title: tip(n.tip) };
@@ -64,8 +65,10 @@
   /* The view that shows every node, with a margin; computed here, before drawing, so the
      label sizes can be chosen for it. */
   function initialView(box) {
-    var w = Math.max(box.clientWidth, 200), h = Math.max(box.clientHeight, 200);
-    if (!data.nodes.length) return { position: { x: 0, y: 0 }, scale: 1, width: w, height: h };
+    /* the legend covers the lower left corner: fit the graph in the space right of it */
+    var legend = $("kg-legend-box").offsetWidth + 10, full = Math.max(box.clientWidth, 200);
+    var w = full - legend > 300 ? full - legend : full, h = Math.max(box.clientHeight, 200);
+    if (!data.nodes.length) return { position: { x: 0, y: 0 }, scale: 1, width: full, height: h };
     var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     data.nodes.forEach(function (n) {
       x0 = Math.min(x0, n.x - n.size); x1 = Math.max(x1, n.x + n.size);
@@ -73,16 +76,19 @@
     });
     if (data.loose) y0 = Math.min(y0, data.loose.y - 60);
     var scale = Math.min(1.5, 0.9 * Math.min(w / (x1 - x0 + 80), h / (y1 - y0 + 80)));
-    return { position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale, width: w, height: h };
+    var shift = (full - w) / 2 / scale;  /* the centre moves left: the graph moves right */
+    return { position: { x: (x0 + x1) / 2 - shift, y: (y0 + y1) / 2 }, scale: scale, width: full, height: h };
   }
 
   /* Labels: the most important nodes get a label of LABEL_PX on screen at the first view,
      in order of importance, as long as it overlaps no label already placed (else a shorter
      one, else none). The others are drawn small enough to stay hidden until the user
      zooms in. */
-  function placeLabels(scale) {
+  function placeLabels(view) {
+    var scale = view.scale;
     var LABEL_PX = 14, MAX_BIG = 60, ctx = document.createElement("canvas").getContext("2d");
-    var boxes = [], big = 0;
+    var legend = $("kg-legend-box"), big = 0;
+    var boxes = [[0, view.height - legend.offsetHeight - 14, legend.offsetWidth + 14, view.height]];
     ctx.font = LABEL_PX + "px sans-serif";
     function fits(b) {
       for (var i = 0; i < boxes.length; i++) {
@@ -93,6 +99,7 @@
     }
     data.rank.forEach(function (id, rank) {
       var n = data.nodes[id], chosen = null;
+      n.rank = rank;
       if (big < MAX_BIG) chosen = spot(n);
       if (chosen !== null) {
         big += 1;
@@ -103,18 +110,25 @@
         n.font = { size: 12 / (scale * (rank < 300 ? 1.5 : rank < 3000 ? 3 : 6)) };
       }
     });
-    /* The first free place for the label: below the node, above it, a line further down
-       or up; then the same with the label shortened. [label, shift on screen] or null. */
+    /* The first free place for the label: below the node, above it, then one to four lines
+       further down or up; then the same with the label shortened. [label, shift on screen]
+       or null. */
     function spot(n) {
-      var sx = n.x * scale, below = (n.y + n.size) * scale, line = LABEL_PX * 1.25;
-      var shifts = [0, -(2 * n.size * scale + line), line, -(2 * n.size * scale + 2 * line)];
-      var labels = [n.label, shorten(n.label, 20), shorten(n.label, 12)];
+      var sx = (n.x - view.position.x) * scale + view.width / 2, line = LABEL_PX * 1.25;
+      var below = (n.y + n.size - view.position.y) * scale + view.height / 2;
+      var above = -(2 * n.size * scale + line);
+      var shifts = [0, above];
+      for (var k = 1; k <= (n.rank < 20 ? 4 : 2); k++) shifts.push(k * line, above - k * line);
+      var labels = [n.label, shorten(n.label, 24), shorten(n.label, 14)];
       for (var l = 0; l < labels.length; l++) {
         if (l && labels[l] === labels[l - 1]) continue;
         var half = ctx.measureText(labels[l]).width / 2 + 3;
         for (var i = 0; i < shifts.length; i++) {
           var b = [sx - half, below + shifts[i] - 1, sx + half, below + shifts[i] + line];
-          if (fits(b)) { boxes.push(b); return [labels[l], shifts[i]]; }
+          if (b[0] >= 0 && b[1] >= 0 && b[2] <= view.width && b[3] <= view.height && fits(b)) {
+            boxes.push(b);
+            return [labels[l], shifts[i]];
+          }
         }
       }
       return null;
@@ -165,21 +179,23 @@
     button.classList.toggle("kg-off", hide);
     button.setAttribute("aria-pressed", hide ? "false" : "true");
   }
-  data.legend.forEach(function (entry) {
-    var button = el("button", "kg-legend-item"), swatch = el("span", "kg-swatch");
-    button.type = "button";
-    button.setAttribute("aria-pressed", "true");
-    button.title = "Show or hide every " + entry[1];
-    swatch.style.background = entry[2];
-    button.appendChild(swatch);
-    button.appendChild(el("span", null, entry[1]));
-    button.appendChild(el("span", "kg-count", entry[3]));
-    button.addEventListener("click", function () { setKindHidden(entry[0], !hiddenKinds[entry[0]]); });
-    legendButtons[entry[0]] = button;
-    var item = el("li");
-    item.appendChild(button);
-    $("kg-legend").appendChild(item);
-  });
+  function buildLegend() {
+    data.legend.forEach(function (entry) {
+      var button = el("button", "kg-legend-item"), swatch = el("span", "kg-swatch");
+      button.type = "button";
+      button.setAttribute("aria-pressed", "true");
+      button.title = "Show or hide every " + entry[1];
+      swatch.style.background = entry[2];
+      button.appendChild(swatch);
+      button.appendChild(el("span", null, entry[1]));
+      button.appendChild(el("span", "kg-count", entry[3]));
+      button.addEventListener("click", function () { setKindHidden(entry[0], !hiddenKinds[entry[0]]); });
+      legendButtons[entry[0]] = button;
+      var item = el("li");
+      item.appendChild(button);
+      $("kg-legend").appendChild(item);
+    });
+  }
 
   /* -- neighbourhood highlight: one DataSet update each, only what changes -- */
   var nodeDim = {}, edgeDim = {};
@@ -189,7 +205,7 @@
       var dim = !keepNode(n.id);
       if (!!nodeDim[n.id] === dim) return;
       nodeDim[n.id] = dim;
-      nodeChanges.push({ id: n.id, color: dim ? DIM : base[n.id], font: { color: dim ? DIM_FONT : FONT } });
+      nodeChanges.push({ id: n.id, color: dim ? DIM : base[n.id], font: { color: dim ? DIM_FONT : FONT, strokeWidth: dim ? 0 : 3 } });
     });
     edgeEnds.forEach(function (e) {
       var dim = !keepEdge(e);
@@ -203,15 +219,30 @@
   /* Above this many nodes restyling every node and edge takes seconds: the selection
      (vis-network's own: the node and its edges drawn bold) says it alone. */
   var DIM_MAX = 3000;
-  function highlight(id) {
+  function highlight(id, scale) {
     if (data.nodes.length > DIM_MAX) return;
     var keep = {};
     keep[id] = true;
     network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
     restyle(function (n) { return keep[n]; }, function (e) { return e[1] === id || e[2] === id; });
+    raiseLabels(Object.keys(keep), scale);
   }
   function clearHighlight() {
     restyle(function () { return true; }, function () { return true; });
+    raiseLabels([], 1);
+  }
+  /* The selected node's neighbours show their labels at 12 px or more, whatever their rank. */
+  var raised = [];
+  function raiseLabels(ids, scale) {
+    var changes = raised.map(function (id) { return { id: id, font: { size: data.nodes[id].font.size } }; });
+    raised = [];
+    ids.forEach(function (key) {
+      var id = Number(key), want = 12.5 / scale;
+      if (data.nodes[id].font.size >= want) return;
+      raised.push(id);
+      changes.push({ id: id, font: { size: want } });
+    });
+    if (changes.length) nodes.update(changes);
   }
 
   /* -- side panel ------------------------------------------------------------ */
@@ -346,13 +377,11 @@
   function select(id, focus) {
     if (!nodes.get(id)) return false;
     if (hiddenKinds[kindOf[id]]) setKindHidden(kindOf[id], false);
+    var scale = focus ? Math.max(network.getScale(), 1.1) : network.getScale();
     network.selectNodes([id]);
-    highlight(id);
+    highlight(id, scale);
     showPanel(id);
-    if (focus) {
-      network.focus(id, { scale: Math.max(network.getScale(), 1.1),
-                          animation: { duration: 400, easingFunction: "easeInOutQuad" } });
-    }
+    if (focus) network.focus(id, { scale: scale, animation: { duration: 400, easingFunction: "easeInOutQuad" } });
     return true;
   }
   network.on("click", function (p) {
