@@ -289,3 +289,17 @@ def test_relation_edge_is_labelled_and_its_evidence_is_in_the_panel(browser, tmp
         "[...document.querySelectorAll('#kg-panel a')].map(a => a.href)")
     assert "Radiology (D011871)" in panel
     assert watch.problems() == []
+
+
+def test_lesser_labels_are_hidden_at_first_and_appear_on_zoom(browser, seeds):
+    page, watch = browser
+    _, path = seeds
+    open_graph(page, path)
+    visible = "kgraph.data.rank.filter(id => kgraphNetwork.body.nodes[id].labelModule.visible())"
+    first = page.evaluate(visible)
+    assert 20 <= len(first) < page.evaluate("kgraph.data.nodes.length")
+    page.evaluate("kgraphNetwork.moveTo({scale: kgraphNetwork.getScale() * 2})")
+    page.wait_for_timeout(200)  # a frame, so that label sizes are measured again
+    zoomed = page.evaluate(visible)
+    assert set(first) < set(zoomed)  # more labels drawn, none lost
+    assert watch.problems() == []

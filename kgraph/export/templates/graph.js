@@ -106,8 +106,9 @@
         n.label = chosen[0];
         n.font = { size: LABEL_PX / scale, vadjust: chosen[1] / scale };
       } else {
-        /* hidden now (under the draw threshold), readable after zooming in 1.5 to 6 times */
-        n.font = { size: 12 / (scale * (rank < 300 ? 1.5 : rank < 3000 ? 3 : 6)) };
+        /* 6 px or less now, under the draw threshold (9 px): hidden; 12 px after zooming in
+           2, 4 or 8 times, by rank */
+        n.font = { size: 12 / (scale * (rank < 300 ? 2 : rank < 3000 ? 4 : 8)) };
       }
     });
     /* The first free place for the label: below the node, above it, then one to four lines
