@@ -4,8 +4,9 @@
     python benchmarks/bench_view.py --page output/graph.html   # an existing page
 
 Prints the page's size, the nodes and edges drawn, the seconds until the page was
-interactive (positions loaded, first frame drawn: ``window.kgraphReadyAt``), and, for a
-build, the seconds spent writing the page. Needs ``../shared/corpus/news`` for
+interactive (positions loaded, first frame drawn: ``window.kgraphReadyAt``), the CPU
+seconds Chromium used until then (what a busy machine does not change), and, for a build,
+the seconds spent writing the page. Needs ``../shared/corpus/news`` for
 ``--documents``, and Chromium with Playwright (see tests/browser/harness.py).
 """
 
@@ -42,6 +43,26 @@ def build_page(documents: int, folder: Path, max_nodes: int | None) -> Path:
     return page
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) used so far by this process's descendants (Chromium)."""
+    parents, cpu = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid], cpu[pid] = int(fields[1]), (int(fields[11]) + int(fields[12]))
+    me, total = os.getpid(), 0
+    for pid in cpu:
+        up = parents.get(pid)
+        while up and up != me:
+            up = parents.get(up)
+        if up == me:
+            total += cpu[pid]
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def open_page(page: Path, runs: int) -> None:
     """Open the page ``runs`` times in a fresh browser; print the fastest and the median."""
     from harness import offline_page, open_graph, unavailable
@@ -49,10 +70,13 @@ def open_page(page: Path, runs: int) -> None:
     reason = unavailable()
     if reason:
         raise SystemExit(f"bench_view: {reason}")
-    times, clicks = [], []
+    times, clicks, cpu = [], [], []
     for _ in range(runs):
         with offline_page() as (browser_page, watch):
+            browser_page.goto("about:blank")
+            before = _children_cpu()
             times.append(open_graph(browser_page, page, timeout_ms=300_000))
+            cpu.append(_children_cpu() - before)
             drawn = browser_page.evaluate("""() => { const n = window.kgraphNetwork;
                 return [n.body.nodeIndices.length, n.body.edgeIndices.length,
                         !!document.getElementById('kg-notice')]; }""")
@@ -64,7 +88,10 @@ def open_page(page: Path, runs: int) -> None:
           f"banner: {'yes' if drawn[2] else 'no'}")
     print(f"interactive after {min(times):.2f} s at best, {statistics.median(times):.2f} s median "
           f"of {runs} (page clock, from navigation start); selecting the top node: "
-          f"{statistics.median(clicks):.2f} s median; load average {os.getloadavg()[0]:.1f}")
+          f"{statistics.median(clicks):.2f} s median")
+    print(f"CPU time of Chromium until interactive: {min(cpu):.2f} s at best, "
+          f"{statistics.median(cpu):.2f} s median; load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores")
     if problems:
         print("problems: " + "; ".join(problems))
 

@@ -60,6 +60,7 @@ Incident = tuple[list[Edge], list[Edge]]  # a node's edges in, and out
 
 _LABEL_CHARS = 40  # longer labels are cut on the canvas (full text in tooltip and panel)
 _RELATION_COLOUR = "#4a4a4a"
+_ARROWS_MAX = 3000  # above this many nodes, edges are drawn without arrow heads
 
 
 # -- public API ---------------------------------------------------------------------
@@ -243,7 +244,9 @@ def _options(n: int) -> dict[str, Any]:
         "nodes": {"borderWidth": 1, "font": {"size": 12, "face": "sans-serif", "strokeWidth": 3,
                                              "strokeColor": "#ffffff"},
                   "scaling": {"label": {"enabled": False, "drawThreshold": 9, "maxVisible": 20}}},
-        "edges": {"smooth": False, "color": _EDGE_COLOUR["mentions"], "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+        "edges": {"smooth": False, "color": _EDGE_COLOUR["mentions"],
+                  # arrow heads cost a quarter of each frame on large pages
+                  "arrows": {"to": {"enabled": n <= _ARROWS_MAX, "scaleFactor": 0.4}},
                   "selectionWidth": 1.5, "font": {"size": 11, "color": "#333333", "strokeWidth": 3},
                   "scaling": {"label": {"drawThreshold": 9, "maxVisible": 18}}},
         "interaction": {"hover": n <= 3000, "tooltipDelay": 120, "hideEdgesOnDrag": n > 600,
