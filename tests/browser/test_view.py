@@ -140,6 +140,8 @@ def test_hostile_text_is_shown_as_text(browser, tmp_path):
     path = tmp_path / "hostile.html"
     write_html(hostile_graph(), path)
     open_graph(page, path)
+    page.fill("#kg-search", "evi")
+    assert page.locator("#kg-suggest li").all_inner_texts() == ["Evil\nArticle \u00b7 2021-12-03"]
     search(page, "evil")
     panel = page.locator("#kg-panel").text_content()
     assert panel.count(HOSTILE) == 1  # in the excerpt, as text

@@ -430,7 +430,8 @@
       item.id = "kg-suggest-" + i;
       item.setAttribute("role", "option");
       item.appendChild(el("span", "kg-suggest-label", data.nodes[id].full));
-      var kind = el("span", "kg-suggest-kind", kindName[kindOf[id]] || kindOf[id]);
+      var date = DOC[kindOf[id]] && data.nodes[id].tip.filter(function (row) { return row[0] === "Date"; })[0];
+      var kind = el("span", "kg-suggest-kind", (kindName[kindOf[id]] || kindOf[id]) + (date ? " \u00b7 " + date[1] : ""));
       item.appendChild(kind);
       item.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(id); });
       list.appendChild(item);
