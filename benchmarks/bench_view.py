@@ -81,7 +81,7 @@ def open_page(page: Path, runs: int) -> None:
                 return [n.body.nodeIndices.length, n.body.edgeIndices.length,
                         !!document.getElementById('kg-notice')]; }""")
             start = time.perf_counter()
-            browser_page.evaluate("kgraph.select(kgraph.data.rank[0], false)")
+            browser_page.evaluate("kgraph.select(kgraph.data.rank ? kgraph.data.rank[0] : 0, false)")  # 0: older pages
             clicks.append(time.perf_counter() - start)
             problems = watch.problems()
     print(f"page: {page.stat().st_size / 1e6:.1f} MB, {drawn[0]} nodes and {drawn[1]} edges drawn, "
