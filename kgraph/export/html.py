@@ -98,7 +98,7 @@ def render_html(kg: KnowledgeGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES
         page_title=f"kgraph: {data['shown']['nodes']} nodes, {data['shown']['edges']} edges",
         vis_css=Markup(_vis_file("vis-network.css")), vis_js=Markup(_vis_file("vis-network.min.js")),
         app_css=Markup(_read(_templates() / "graph.css")),
-        app_js=Markup(_read(_templates() / "graph.js")),
+        app_js=Markup(_read(_templates() / "view.js") + _read(_templates() / "graph.js")),
         data_json=Markup(script_json(data)), details_json=Markup(script_json(panels)),
         omitted=data["omitted"], shown=data["shown"])
 
