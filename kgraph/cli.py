@@ -258,7 +258,7 @@ def _add_build(commands: Any) -> None:
                                              f"(default: {DEFAULT_MAX_FILE_SIZE:,})")
     build.add_argument("--max-nodes", type=_non_negative, metavar="N",
                        help="node budget of graph.html; above it the most connected nodes are "
-                            "shown (default: 1500; 0: no limit)")
+                            "shown (default: 10000; 0: no limit)")
     build.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="where ingest and extraction run: local worker processes, or a "
                             "Dask cluster (needs the dask extra) (default: local)")

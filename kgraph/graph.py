@@ -164,7 +164,7 @@ class KnowledgeGraph(Questions, Network):
 
         write_html(self, path)
 
-    def show(self, *, height: int = 640, max_nodes: int | None = 1500) -> None:
+    def show(self, *, height: int = 640, max_nodes: int | None = 10_000) -> None:
         """Display the interactive view: inline in Jupyter, else in a web browser.
 
         Outside a notebook (a plain Python or IPython session), the page is written to a

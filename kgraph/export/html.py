@@ -14,12 +14,12 @@ import json
 import logging
 import os
 from importlib import resources
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import KgraphError, UsageError
 from kgraph.export.files import write_atomic
-from kgraph.export.rdf import deep_link
+from kgraph.export.layout import Layout, layout
+from kgraph.export.panel import STRUCTURAL, details, plain, tooltip
 from kgraph.graph import DOCUMENT_KINDS
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ __all__ = ["render_html", "write_html", "notebook_html", "script_json", "DEFAULT
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_NODES = 1500
+DEFAULT_MAX_NODES = 10_000
 """Above this many nodes the page keeps the most connected ones (``--max-nodes``)."""
 
 LEGEND: tuple[tuple[str, str, str], ...] = (
@@ -55,20 +55,12 @@ _COLOUR = {kind: colour for kind, _, colour in LEGEND}
 _NAME = {kind: name for kind, name, _ in LEGEND}
 _EDGE_COLOUR = {"mentions": "#9aa7b5", "publishedBy": "#e8a6d2", "relatedTo": "#9cc1e6",
                 "hasTopic": "#8fd3de", "hasSection": "#cccccc", "creator": "#d8d57a"}
-_LISTS = (  # (edge key, outgoing?, heading in the side panel)
-    ("publishedBy", True, "Published by"), ("hasTopic", True, "Topics"),
-    ("creator", True, "Authors"), ("mentions", True, "Mentions"),
-    ("hasSection", True, "Sections"), ("relatedTo", True, "Related items"),
-    ("mentions", False, "Mentioned in"), ("publishedBy", False, "Published"),
-    ("hasTopic", False, "Documents on this topic"), ("creator", False, "Author of"),
-    ("relatedTo", False, "Related to"), ("hasSection", False, "Section of"),
-)
 Edge = tuple[str, str, dict[str, Any]]  # the node at the other end, the edge's key, its data
 Incident = tuple[list[Edge], list[Edge]]  # a node's edges in, and out
 
-_MAX_ITEMS = 50  # list entries per heading in the side panel
-_MAX_SENTENCES = 30  # mention sentences per entity in the side panel
 _LABEL_CHARS = 40  # longer labels are cut on the canvas (full text in tooltip and panel)
+_RELATION_COLOUR = "#4a4a4a"
+_ARROWS_MAX = 3000  # above this many nodes, edges are drawn without arrow heads
 
 
 # -- public API ---------------------------------------------------------------------
@@ -100,13 +92,15 @@ def render_html(kg: KnowledgeGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES
     from markupsafe import Markup
 
     data = _page_data(kg, _check_budget(max_nodes))
+    panels = data.pop("details")  # a block of its own, parsed when a node is first selected
     env = Environment(autoescape=True, keep_trailing_newline=True)
     return env.from_string(_read(_templates() / "graph.html.j2")).render(
         page_title=f"kgraph: {data['shown']['nodes']} nodes, {data['shown']['edges']} edges",
         vis_css=Markup(_vis_file("vis-network.css")), vis_js=Markup(_vis_file("vis-network.min.js")),
         app_css=Markup(_read(_templates() / "graph.css")),
-        app_js=Markup(_read(_templates() / "graph.js")),
-        data_json=Markup(script_json(data)), omitted=data["omitted"], shown=data["shown"])
+        app_js=Markup(_read(_templates() / "view.js") + _read(_templates() / "graph.js")),
+        data_json=Markup(script_json(data)), details_json=Markup(script_json(panels)),
+        omitted=data["omitted"], shown=data["shown"])
 
 
 def write_html(kg: KnowledgeGraph, path: str | os.PathLike[str], *,
@@ -202,148 +196,65 @@ def _incident(g: nx.MultiDiGraph, iri: str) -> Incident:
 
 def _weight(g: nx.MultiDiGraph, iri: str, edges: Incident) -> int:
     """Mention count for what is mentioned, else the number of neighbours."""
-    count = sum(d["count"] for _, k, d in edges[0] if k == "mentions")
+    count = sum(d.get("count", 0) for _, k, d in edges[0] if k == "mentions")
     return count or len(set(g.predecessors(iri)) | set(g.successors(iri)))
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split())
     return text if len(text) <= _LABEL_CHARS else text[:_LABEL_CHARS - 1].rstrip() + "…"
 
 
-def _tooltip(g: nx.MultiDiGraph, iri: str, edges: Incident) -> list[list[str]]:
-    """``[name, value]`` rows; the first row's value is the heading."""
-    data = g.nodes[iri]
-    rows = [["", data.get("title") or data["label"]],
-            ["Type", ", ".join(_NAME.get(t, t) for t in data["types"])]]
-    if data["kind"] in DOCUMENT_KINDS:
-        rows += [["Date", data.get("created", "")[:10]], ["Provider", _provider(g, edges)]]
-    elif data["kind"] == "Section":
-        rows.append(["In", g.nodes[data["document"]]["label"] if data.get("document") in g else ""])
-    if data.get("alt_labels"):
-        rows.append(["Also", "; ".join(data["alt_labels"][:8])])
-    return [row for row in rows if row[1]]
-
-
-def _provider(g: nx.MultiDiGraph, edges: Incident) -> str:
-    return "; ".join(sorted(g.nodes[v]["label"] for v, k, _ in edges[1] if k == "publishedBy"))
-
-
-def _fields(g: nx.MultiDiGraph, iri: str, edges: Incident) -> list[list[Any]]:
-    """``[name, value, is_link]`` rows of the side panel."""
-    data = g.nodes[iri]
-    rows: list[list[Any]] = [["Type", ", ".join(_NAME.get(t, t) for t in data["types"]), 0]]
-    if data.get("alt_labels"):
-        rows.append(["Also called", "; ".join(data["alt_labels"]), 0])
-    if data["kind"] in DOCUMENT_KINDS:
-        rows += [["Title", data.get("title", ""), 0], ["Date", data.get("created", ""), 0],
-                 ["Provider", _provider(g, edges), 0], ["URL", data.get("url", ""), 1],
-                 ["Source file", data.get("source_file", ""), 0]]
-    if data.get("document") in g:
-        rows.append(["Document", g.nodes[data["document"]]["label"], 0])
-    if data.get("domain"):
-        rows.append(["Web site", f"https://{data['domain']}/", 1])
-    return [row for row in rows if row[1]]
-
-
-def _lists(g: nx.MultiDiGraph, edges: Incident, ids: dict[str, int]) -> list[dict[str, Any]]:
-    """Neighbours by relation: ``{"h": heading, "i": [[node id, count] or [-1, count, label]], "m": more}``.
-
-    A neighbour that is drawn is named by its id only (the page knows its label).
-    """
-    counts: dict[tuple[str, bool], dict[str, int]] = {}  # (relation, outgoing) -> neighbour -> count
-    for outgoing, listed in ((True, edges[1]), (False, edges[0])):
-        for other, k, d in listed:
-            other = g.nodes[other].get("document", other) if k == "mentions" else other
-            found = counts.setdefault((k, outgoing), {})
-            found[other] = found.get(other, 0) + d.get("count", 0)
-    out = []
-    for key, outgoing, heading in _LISTS:
-        found = counts.get((key, outgoing), {})
-        ranked = sorted(found, key=lambda n: (-found[n], g.nodes[n]["label"], n))
-        items = [[ids[n], found[n]] if n in ids else [-1, found[n], g.nodes[n]["label"]]
-                 for n in ranked[:_MAX_ITEMS]]
-        if items:
-            out.append({"h": heading, "i": items, "m": len(ranked) - len(items)})
-    return out
-
-
-def _sentences(g: nx.MultiDiGraph, edges: Incident, ids: dict[str, int]) -> tuple[list[dict], int]:
-    """The sentences that mention the node, with the quote and a link to the source.
-
-    Only the first ``_MAX_SENTENCES`` are made; the second value says how many more there are.
-    """
-    out: list[dict[str, Any]] = []
-    found = sorted(((source, d["mentions"]) for source, k, d in edges[0] if k == "mentions"),
-                   key=itemgetter(0))
-    for source, mentions in found:
-        if len(out) == _MAX_SENTENCES:
-            break
-        document = g.nodes[source].get("document", source)
-        url = g.nodes[document].get("url", "")
-        for m in mentions[:_MAX_SENTENCES - len(out)]:
-            video = m.seconds >= 0 and bool(url)
-            out.append({"n": ids.get(document, -1),
-                        "d": "" if document in ids else g.nodes[document]["label"], "s": m.sentence, "q": m.quote, "a": m.sentence.find(m.quote),
-                        "h": deep_link(url, m.seconds) if video else url,
-                        "w": _clock(m.seconds) if video else ""})
-    return out, sum(len(mentions) for _, mentions in found) - len(out)
-
-
-def _clock(seconds: int) -> str:
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
-
-
-def _details(g: nx.MultiDiGraph, iri: str, edges: Incident, ids: dict[str, int]) -> dict[str, Any]:
-    """What the side panel shows for one node."""
-    data = g.nodes[iri]
-    sentences, more = _sentences(g, edges, ids)
-    return {"heading": data.get("title") or data["label"], "kind": data["kind"],
-            "fields": _fields(g, iri, edges), "text": data.get("excerpt", ""),
-            "lists": _lists(g, edges, ids), "sentences": sentences, "more": more}
-
-
 def _network(g: nx.MultiDiGraph, kept: list[str], ids: dict[str, int],
-             edges: dict[str, Incident]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+             edges: dict[str, Incident]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Layout]:
     """vis-network's nodes and edges of what is drawn (ids are positions in ``kept``).
 
-    Each is the dict that pyvis's ``Network.add_node`` and ``add_edge`` would make, keys in
-    the same order; made here because pyvis looks every id up in a list, so its time grows
-    with the square of the nodes drawn.
+    Each is the dict that pyvis's ``Network.add_node`` and ``add_edge`` would make, plus
+    the position from :func:`kgraph.export.layout.layout`; made here because pyvis looks
+    every id up in a list, so its time grows with the square of the nodes drawn.
     """
-    nodes = []
-    for iri in kept:
-        data = g.nodes[iri]
-        nodes.append({
-            "color": _COLOUR.get(data["kind"], "#777777"), "value": _weight(g, iri, edges[iri]),
-            "kind": data["kind"], "full": data["label"], "alt": list(data["alt_labels"]),
-            "tip": _tooltip(g, iri, edges[iri]), "id": ids[iri],
-            "label": _short(data["label"]) or ids[iri],  # pyvis labels a node without one by its id
-            "shape": "square" if data["kind"] in DOCUMENT_KINDS else "dot"})
     drawn = sorted((u, v, k, d.get("count", 0))
                    for u in kept for v, k, d in edges[u][1] if v in ids)
-    return nodes, [{"id": f"e{number}", "pred": key, "count": count, "from": ids[u], "to": ids[v],
-                    "arrows": "to"} for number, (u, v, key, count) in enumerate(drawn)]
+    placed = layout(len(kept), [(ids[u], ids[v]) for u, v, _, _ in drawn])
+    weights = [_weight(g, iri, edges[iri]) for iri in kept]
+    top = max(weights, default=1)
+    nodes = []
+    for iri, weight, (x, y) in zip(kept, weights, placed.xy):
+        data = g.nodes[iri]
+        full = plain(data["label"]) or iri.rsplit("/", 1)[-1]
+        nodes.append({
+            "color": _COLOUR.get(data["kind"], "#777777"), "size": round(7 + 23 * (weight / top) ** 0.5, 1),
+            "w": weight, "kind": data["kind"], "full": full,
+            "alt": [plain(a) for a in data["alt_labels"]], "tip": tooltip(g, iri, edges[iri]),
+            "id": ids[iri], "label": _short(full), "x": x, "y": y,
+            "shape": "square" if data["kind"] in DOCUMENT_KINDS else "dot"})
+    out = []
+    for number, (u, v, key, count) in enumerate(drawn):
+        edge = {"id": number, "pred": key, "count": count, "from": ids[u], "to": ids[v]}
+        if key not in STRUCTURAL:
+            edge.update(label=key, color=_RELATION_COLOUR)
+        out.append(edge)
+    return nodes, out, placed
 
 
 def _options(n: int) -> dict[str, Any]:
-    """vis-network options: a bounded stabilisation, then the page freezes the layout."""
+    """vis-network options: positions come from the page, physics only when asked for."""
     return {
         "autoResize": True,
-        "layout": {"randomSeed": 7, "improvedLayout": n <= 150},
-        "nodes": {"borderWidth": 1, "font": {"size": 13, "face": "sans-serif"},
-                  "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 11, "max": 22,
-                                                             "drawThreshold": 5}}},
-        "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
-                  "selectionWidth": 1.5},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n > 600,
-                        "multiselect": False},
-        "physics": {"enabled": True, "solver": "forceAtlas2Based",
+        "layout": {"randomSeed": 7, "improvedLayout": False},
+        "nodes": {"borderWidth": 1, "font": {"size": 12, "face": "sans-serif", "strokeWidth": 3,
+                                             "strokeColor": "#ffffff"},
+                  "scaling": {"label": {"enabled": False, "drawThreshold": 9, "maxVisible": 20}}},
+        "edges": {"smooth": False, "color": _EDGE_COLOUR["mentions"],
+                  # arrow heads cost a quarter of each frame on large pages
+                  "arrows": {"to": {"enabled": n <= _ARROWS_MAX, "scaleFactor": 0.4}},
+                  "selectionWidth": 1.5, "font": {"size": 11, "color": "#333333", "strokeWidth": 3},
+                  "scaling": {"label": {"drawThreshold": 9, "maxVisible": 18}}},
+        "interaction": {"hover": n <= 3000, "tooltipDelay": 120, "hideEdgesOnDrag": n > 600,
+                        "hideEdgesOnZoom": n > 3000, "multiselect": False},
+        "physics": {"enabled": False, "solver": "forceAtlas2Based",
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90,
                                          "springConstant": 0.06, "avoidOverlap": 0.3},
-                    "minVelocity": 1, "timestep": 0.5,
-                    "stabilization": {"enabled": True, "fit": True, "updateInterval": 25,
-                                      "iterations": 1000 if n <= 300 else max(150, 300_000 // n)}},
+                    "minVelocity": 1, "timestep": 0.5, "stabilization": {"enabled": False}},
     }
 
 
@@ -366,7 +277,7 @@ def _page_data(kg: KnowledgeGraph, max_nodes: int | None) -> dict[str, Any]:
     kept = _select(g, max_nodes)
     ids = {iri: number for number, iri in enumerate(kept)}
     incident = {iri: _incident(g, iri) for iri in kept}
-    nodes, edges = _network(g, kept, ids, incident)
+    nodes, edges, placed = _network(g, kept, ids, incident)
     present = {node["kind"] for node in nodes}
     legend = [[kind, name, colour, sum(1 for node in nodes if node["kind"] == kind)]
               for kind, name, colour in LEGEND if kind in present]
@@ -374,7 +285,23 @@ def _page_data(kg: KnowledgeGraph, max_nodes: int | None) -> dict[str, Any]:
     if omitted:
         log.info("graph.html shows %d of %d nodes", len(kept), omitted["total"])
     return {"nodes": nodes, "edges": edges, "options": _options(len(kept)), "legend": legend,
-            "edgeColours": _EDGE_COLOUR,
-            "details": [_details(g, iri, incident[iri], ids) for iri in kept], "omitted": omitted,
-            "shown": {"nodes": len(nodes), "edges": len(edges)},
+            "edgeColours": _EDGE_COLOUR, "rank": _rank(nodes),
+            "loose": _loose(g, kept, placed),
+            "details": [details(g, iri, incident[iri], ids, kg.base_iri) for iri in kept],
+            "omitted": omitted, "shown": {"nodes": len(nodes), "edges": len(edges)},
             "iris": kept, "maxNodes": max_nodes or 0}
+
+
+def _rank(nodes: list[dict[str, Any]]) -> list[int]:
+    """Node ids, most important first: by weight, sections after the rest (their documents
+    stand for them)."""
+    return sorted(range(len(nodes)), key=lambda i: (nodes[i]["kind"] == "Section", -nodes[i]["w"], i))
+
+
+def _loose(g: nx.MultiDiGraph, kept: list[str], placed: Layout) -> dict[str, Any] | None:
+    """Where the page writes the name of the group of nodes with no edge."""
+    if not placed.loose:
+        return None
+    documents = all(g.nodes[kept[v]]["kind"] in DOCUMENT_KINDS for v in placed.loose)
+    what = "documents with no entity found" if documents else "nodes with no link"
+    return {"x": placed.loose_at[0], "y": placed.loose_at[1], "text": f"{len(placed.loose)} {what}"}

@@ -36,9 +36,8 @@ def main() -> int:
         open_graph(page, page_path)
         page.wait_for_timeout(300)
         page.screenshot(path=str(target / "seeds-graph.png"))
-        entity = kg.entities()[0].label if kg.entities() else kg.documents()[0].title
-        page.fill("#kg-search", entity)
-        page.press("#kg-search", "Enter")
+        page.fill("#kg-search", "dermatology")
+        page.press("#kg-search", "Enter")  # the first suggestion: the Specialty
         page.wait_for_timeout(800)  # the focus animation
         page.screenshot(path=str(target / "seeds-node-selected.png"))
         if watch.problems():

@@ -53,8 +53,8 @@ def hostile_graph() -> KnowledgeGraph:
     g = nx.MultiDiGraph()
     tech, video, section = BASE + "technique/dl", BASE + "doc/video", BASE + "doc/video/section-0"
     g.add_node(tech, kind="Technique", types=("Technique",), label="deep learning", alt_labels=("DL",))
-    g.add_node(BASE + "doc/evil", kind="Article", types=("Article",), label=HOSTILE, alt_labels=(),
-               title=HOSTILE, created="2021-12-03T02:54:00Z", url="javascript:alert(3)",
+    g.add_node(BASE + "doc/evil", kind="Article", types=("Article",), label="Evil " + HOSTILE, alt_labels=(),
+               title="Evil " + HOSTILE, created="2021-12-03T02:54:00Z", url="javascript:alert(3)",
                source_file="evil.txt", excerpt=HOSTILE + " excerpt")
     g.add_node(video, kind="Video", types=("Video",), label="A talk", alt_labels=(), title="A talk",
                created="", url="https://www.youtube.com/watch?v=abc", source_file="v.md", excerpt="")
@@ -135,15 +135,17 @@ def test_legend_hides_and_shows_a_type_and_layout_can_resume(browser, seeds):
     assert watch.problems() == []
 
 
-def test_hostile_title_is_shown_as_text(browser, tmp_path):
+def test_hostile_text_is_shown_as_text(browser, tmp_path):
     page, watch = browser
     path = tmp_path / "hostile.html"
     write_html(hostile_graph(), path)
     open_graph(page, path)
-    search(page, HOSTILE)
+    page.fill("#kg-search", "evi")
+    assert page.locator("#kg-suggest li").all_inner_texts() == ["Evil\nArticle \u00b7 2021-12-03"]
+    search(page, "evil")
     panel = page.locator("#kg-panel").text_content()
-    assert panel.count(HOSTILE) >= 2  # the heading and the title field
-    assert page.locator("#kg-panel h2").text_content() == HOSTILE
+    assert panel.count(HOSTILE) == 1  # in the excerpt, as text
+    assert page.locator("#kg-panel h2").text_content() == "Evil"  # markup is no title
     assert page.evaluate("document.querySelectorAll('img').length") == 0
     hrefs = page.evaluate("[...document.querySelectorAll('#kg-panel a')].map(a => a.href)")
     assert not [h for h in hrefs if h.startswith("javascript:")]
@@ -151,7 +153,7 @@ def test_hostile_title_is_shown_as_text(browser, tmp_path):
     page.mouse.move(*page.evaluate(NODE_ON_SCREEN))
     page.wait_for_timeout(400)
     tooltip = page.locator("div.vis-tooltip")
-    assert tooltip.is_visible() and HOSTILE in tooltip.text_content()
+    assert tooltip.is_visible() and "Evil" in tooltip.text_content()
     assert "Date: 2021-12-03" in tooltip.text_content()
     assert watch.dialogs == [] and watch.problems() == []
 
@@ -179,4 +181,127 @@ def test_budget_notice_on_the_page(browser, seeds, tmp_path):
     notice = page.locator("#kg-notice").text_content()
     left = kg.graph.number_of_nodes() - 30
     assert f"left out:\n  {left} nodes" in notice and "--max-nodes" in notice
+    assert watch.problems() == []
+
+
+LABELS = """() => { const n = kgraphNetwork, s = n.getScale();
+  const order = kgraph.data.nodes.slice().sort((a, b) =>
+    (a.kind === 'Section') - (b.kind === 'Section') || b.w - a.w || a.id - b.id);
+  const r = document.querySelector('#kg-graph canvas').getBoundingClientRect();
+  return order.slice(0, 20).map(node => {
+    const l = n.body.nodes[node.id].labelModule, top = l.size.top + (l.fontOptions.vadjust || 0);
+    const a = n.canvasToDOM({x: l.size.left, y: top});
+    const b = n.canvasToDOM({x: l.size.left + l.size.width, y: top + l.size.height});
+    return {label: n.body.nodes[node.id].options.label, px: l.fontOptions.size * s, drawn: l.visible(),
+            box: [a.x, a.y, b.x, b.y], inside: a.x >= 0 && a.y >= 0 && b.x <= r.width && b.y <= r.height}; }); }"""
+
+
+def test_the_twenty_most_important_labels_are_legible_and_apart(browser, seeds):
+    page, watch = browser
+    _, path = seeds
+    open_graph(page, path)
+    labels = page.evaluate(LABELS)
+    assert len(labels) == 20
+    for label in labels:
+        assert label["drawn"] and label["px"] >= 12, label
+        assert label["inside"], label  # on the screen, not cut at an edge
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            ax0, ay0, ax1, ay1 = a["box"]
+            bx0, by0, bx1, by1 = b["box"]
+            assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0, (a, b)
+    assert watch.problems() == []
+
+
+def test_search_dermatology_enter_selects_the_specialty(browser, seeds):
+    page, watch = browser
+    kg, path = seeds
+    open_graph(page, path)
+    page.fill("#kg-search", "dermatology")
+    suggestions = page.locator("#kg-suggest li").all_inner_texts()
+    assert suggestions[0].split() == ["dermatology", "Specialty"]  # the type beside each
+    assert any(s.split()[-1] == "Section" for s in suggestions)  # the paper's "DERMATOLOGY" too
+    page.press("#kg-search", "Enter")
+    selected = page.evaluate("kgraphNetwork.getSelectedNodes()")
+    assert [kg.graph.nodes[page.evaluate(f"kgraph.data.iris[{i}]")]["kind"] for i in selected] == ["Specialty"]
+    assert page.locator("#kg-panel h2").text_content() == "dermatology"
+    assert watch.problems() == []
+
+
+def emoji_graph() -> KnowledgeGraph:
+    g = nx.MultiDiGraph()
+    doc, spec, tech = BASE + "doc/e", BASE + "specialty/radiology", BASE + "technique/ai"
+    g.add_node(doc, kind="Article", types=("Article",), label="Emoji", alt_labels=(), title="Emoji",
+               created="2021-01-05T00:00:00Z", url="https://example.org/e", source_file="e.txt", excerpt="")
+    g.add_node(spec, kind="Specialty", types=("Specialty",), label="radiology", alt_labels=())
+    g.add_node(tech, kind="Technique", types=("Technique",), label="artificial intelligence", alt_labels=("AI",))
+    said = "🚀🔥 Doctors in radiology 🩻 use artificial intelligence (AI), see https://example.org/" + "x" * 300
+    g.add_edge(doc, spec, key="mentions", count=1, mentions=(
+        Mention("e", "excerpt", 15, 24, "radiology", said, "Specialty", spec, "radiology"),))
+    g.add_edge(doc, tech, key="mentions", count=2, mentions=(
+        Mention("e", "excerpt", 31, 54, "artificial intelligence", said, "Technique", tech, "artificial intelligence"),
+        Mention("e", "excerpt", 56, 58, "AI", said, "Technique", tech, "artificial intelligence")))
+    return KnowledgeGraph(g)
+
+
+def test_emoji_sentence_highlights_exactly_the_mention_once_and_wraps(browser, tmp_path):
+    page, watch = browser
+    path = tmp_path / "emoji.html"
+    write_html(emoji_graph(), path)
+    open_graph(page, path)
+    search(page, "radiology")
+    assert page.locator("#kg-panel mark").all_text_contents() == ["radiology"]
+    search(page, "AI")
+    assert page.locator("#kg-panel .kg-sentence").count() == 1  # one sentence, two forms
+    assert page.locator("#kg-panel mark").all_text_contents() == ["artificial intelligence", "AI"]
+    assert page.evaluate("(p => p.scrollWidth <= p.clientWidth)(document.getElementById('kg-panel'))")
+    assert page.locator("#kg-panel svg.kg-chart rect").count() == 1  # one month, one bar
+    assert watch.problems() == []
+
+
+def test_seeds_panel_lists_each_sentence_once(browser, seeds):
+    page, watch = browser
+    _, path = seeds
+    open_graph(page, path)
+    search(page, "artificial intelligence")
+    sentences = page.locator("#kg-panel .kg-sentence").all_text_contents()
+    assert len(sentences) > 5 and len(sentences) == len(set(sentences))
+    assert watch.problems() == []
+
+
+def test_relation_edge_is_labelled_and_its_evidence_is_in_the_panel(browser, tmp_path):
+    from kgraph.records import Relation
+
+    page, watch = browser
+    kg = hostile_graph()
+    spec = BASE + "specialty/radiology"
+    kg.graph.add_node(spec, kind="Specialty", types=("Specialty",), label="radiology", alt_labels=(),
+                      mesh=(("https://id.nlm.nih.gov/mesh/D011871", "Radiology", "exact"),))
+    said = "Deep learning is applied in radiology."
+    kg.graph.add_edge(BASE + "technique/dl", spec, key="appliedIn", relation="appliedIn", evidence=(
+        Relation("video", "section-0", 0, len(said), said, "appliedIn", BASE + "technique/dl", spec),))
+    path = tmp_path / "relations.html"
+    write_html(kg, path)
+    open_graph(page, path)
+    assert page.evaluate("kgraph.edges.get().filter(e => e.label === 'appliedIn').length") == 1
+    search(page, "radiology")
+    panel = page.locator("#kg-panel").text_content()
+    assert "appliedIn" in panel and said in panel
+    assert "https://id.nlm.nih.gov/mesh/D011871" in page.evaluate(
+        "[...document.querySelectorAll('#kg-panel a')].map(a => a.href)")
+    assert "Radiology (D011871)" in panel
+    assert watch.problems() == []
+
+
+def test_lesser_labels_are_hidden_at_first_and_appear_on_zoom(browser, seeds):
+    page, watch = browser
+    _, path = seeds
+    open_graph(page, path)
+    visible = "kgraph.data.rank.filter(id => kgraphNetwork.body.nodes[id].labelModule.visible())"
+    first = page.evaluate(visible)
+    assert 20 <= len(first) < page.evaluate("kgraph.data.nodes.length")
+    page.evaluate("kgraphNetwork.moveTo({scale: kgraphNetwork.getScale() * 2})")
+    page.wait_for_timeout(200)  # a frame, so that label sizes are measured again
+    zoomed = page.evaluate(visible)
+    assert set(first) < set(zoomed)  # more labels drawn, none lost
     assert watch.problems() == []
