@@ -6,6 +6,7 @@ A user adds a term by editing those files, not the code.
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,21 +21,46 @@ KG = "https://w3id.org/kgraph/ontology#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 ENTITY_TYPES = ("Specialty", "Technique", "Organization", "Provider")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{0,3}")
 
 
 @dataclass(frozen=True)
 class Concept:
-    """One concept: its IRI, entity type, preferred label and alternative labels."""
+    """One concept: its IRI, entity type, preferred label and alternative labels.
+
+    ``ambiguous`` is the vocabulary's ``kg:ambiguous`` (None where it says nothing).
+    """
 
     iri: str
     type: str
     label: str
     alt_labels: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
+    ambiguous: bool | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:
         return (self.label, *self.alt_labels)
+
+    def needs_support(self, label: str) -> bool:
+        """Whether ``label`` names this concept only where the text supports it.
+
+        A short form is ambiguous: an all-caps acronym of up to four letters ("MIT",
+        "RL"), or any one-word label of a concept marked ``kg:ambiguous true`` ("Meta").
+        A concept marked ``kg:ambiguous false`` has no ambiguous label.
+
+        >>> Concept("x", "Organization", "Massachusetts Institute of Technology", ("MIT",)).needs_support("MIT")
+        True
+        >>> Concept("x", "Organization", "Meta Platforms", ("Meta",), ambiguous=True).needs_support("Meta")
+        True
+        >>> Concept("x", "Organization", "Food and Drug Administration", ("FDA",), ambiguous=False).needs_support("FDA")
+        False
+        """
+        if self.ambiguous is False:
+            return False
+        if self.ambiguous and " " not in label:
+            return True
+        return _ACRONYM.fullmatch(label) is not None
 
 
 @dataclass(frozen=True)
@@ -90,8 +116,12 @@ def _load(files: tuple[Path, ...]) -> Vocabulary:
             raise VocabularyError(f"{subject}: needs exactly one skos:prefLabel and one kg: type "
                                   f"(has {len(prefs)} and {len(kinds)})")
         alts = _unique(p[_SKOS + "altLabel"])
+        flags = p[KG + "ambiguous"]
+        if len(set(flags)) > 1 or not set(flags) <= {"true", "false", "1", "0"}:
+            raise VocabularyError(f"{subject}: kg:ambiguous must be one boolean (has {flags})")
         concepts.append(Concept(subject, kinds[0], prefs[0], tuple(a for a in alts if a != prefs[0]),
-                                tuple(sorted(p[_SKOS + "broader"]))))
+                                tuple(sorted(p[_SKOS + "broader"])),
+                                flags[0] in ("true", "1") if flags else None))
     return Vocabulary(tuple(concepts))
 
 

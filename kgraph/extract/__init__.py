@@ -20,7 +20,8 @@ from kgraph.records import NEW_ORG, PROVIDER, Document, Found, Mention, Provider
 
 __all__ = ["make_pipeline", "extract", "provider_key", "PIPES"]
 
-PIPES = ("kgraph_vocabulary", "kgraph_abbreviations", "kgraph_organizations", "kgraph_entities")
+PIPES = ("kgraph_vocabulary", "kgraph_abbreviations", "kgraph_organizations", "kgraph_support",
+         "kgraph_entities")
 VOCABULARY_PIPES = ("kgraph_vocabulary", "kgraph_organizations")
 
 Item = tuple[Document, TextUnit, Normalized]
@@ -47,6 +48,7 @@ def make_pipeline(*, spacy_model: str | None = None, vocab_dir: str | None = Non
     import kgraph.extract.components  # noqa: F401 - registers the factories
     import kgraph.extract.organizations  # noqa: F401
     import kgraph.extract.sentences  # noqa: F401
+    import kgraph.extract.support  # noqa: F401
 
     if spacy_model:
         try:
@@ -159,6 +161,8 @@ def _mentions(doc: Document, joined: _Joined, sdoc, at: int,
             continue
         owner, unit, norm = joined.items[i]
         base = joined.starts[i] - at  # where the unit starts in this piece (< 0: before it)
+        if _in_identifier(unit.text, *norm.span(span.start_char - base, span.end_char - base)):
+            continue
         lo, hi = max(base, 0), base + len(norm.text)
         first, stop = sentences.bounds_of(span, lo, hi)
         if stop - first <= CONTEXT_LIMIT:
@@ -166,6 +170,18 @@ def _mentions(doc: Document, joined: _Joined, sdoc, at: int,
         else:
             sentence = clip(doc_text(sdoc)[first:stop], span.start_char - first, span.end_char - first)
         yield _mention(owner, unit, norm, span, base, sentence, labels)
+
+
+def _in_identifier(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of a name joined by underscores, as code names
+    are ("SEC" in "NS_PER_SEC"); a wiki-link's name ("[[deep_learning]]") is a name.
+
+    >>> _in_identifier("NS_PER_SEC", 7, 10), _in_identifier("see [[deep_learning]]", 6, 10)
+    (True, False)
+    """
+    if not ((start and text[start - 1] == "_") or text[end:end + 1] == "_"):
+        return False
+    return text.rfind("[[", 0, start) <= text.rfind("]]", 0, start)
 
 
 def _mention(owner: Document, unit: TextUnit, norm: Normalized, span, base: int, sentence: str,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -22,11 +23,13 @@ from kgraph.records import NEW_ORG
 from kgraph.vocab import Concept, Vocabulary, load_vocabulary
 
 __all__ = [
-    "CANDIDATES", "ENTITIES", "NEW_ORG", "Sentences", "doc_text", "candidates", "add_candidates",
+    "AMBIGUOUS", "CANDIDATES", "ENTITIES", "NEW_ORG", "Sentences", "doc_text", "candidates", "add_candidates",
     "positions", "prefer_longest", "label_forms", "is_abbreviation", "find_definitions", "apply_abbreviations",
 ]
 
 CANDIDATES = "kgraph_candidates"
+AMBIGUOUS = "kgraph_ambiguous"  # doc.user_data: (start, end, iri) of ambiguous short forms
+AMBIGUOUS_KEY = "#ambiguous"  # the phrase-matcher key suffix of a concept's ambiguous forms
 ENTITIES = "kgraph"
 TEXT_TYPES = ("Specialty", "Technique", "Organization")
 
@@ -156,7 +159,12 @@ def positions(column: list[int]) -> list[int]:
 
 
 class VocabularyMatcher:
-    """Phrase matching of every vocabulary label, with plural and case variants."""
+    """Phrase matching of every vocabulary label, with plural and case variants.
+
+    The forms of an ambiguous label (:meth:`~kgraph.vocab.Concept.needs_support`) match
+    under their own key, and their spans are listed in ``doc.user_data["kgraph_ambiguous"]``
+    for the support component to judge.
+    """
 
     def __init__(self, nlp: Language, vocabulary: Vocabulary) -> None:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -165,19 +173,28 @@ class VocabularyMatcher:
         for concept in vocabulary.of_type(*TEXT_TYPES):
             self.concepts[concept.iri] = concept
             exact, folded = label_forms(concept)
-            if exact:
-                self.exact.add(concept.iri, [nlp.make_doc(t) for t in sorted(exact)])
-            if folded:
-                self.folded.add(concept.iri, [nlp.make_doc(t) for t in sorted(folded)])
+            short = [label for label in concept.labels if concept.needs_support(label)]
+            vague_exact, vague_folded = label_forms(replace(concept, label=short[0],
+                                                            alt_labels=tuple(short[1:]))) \
+                if short else (set(), set())
+            for matcher, forms, vague in ((self.exact, exact, vague_exact),
+                                          (self.folded, folded, vague_folded)):
+                for key, group in ((concept.iri, forms - vague), (concept.iri + AMBIGUOUS_KEY, vague)):
+                    if group:
+                        matcher.add(key, [nlp.make_doc(t) for t in sorted(group)])
 
     def __call__(self, doc: Doc) -> Doc:
         add_candidates(doc, self.find(doc))
         return doc
 
     def find(self, doc: Doc) -> Iterator[Span]:
+        vague = doc.user_data.setdefault(AMBIGUOUS, set())
         for matcher in (self.exact, self.folded):
             for match_id, start, end in matcher(doc):
                 iri = doc.vocab.strings[match_id]
+                if iri.endswith(AMBIGUOUS_KEY):
+                    iri = iri[:-len(AMBIGUOUS_KEY)]
+                    vague.add((start, end, iri))
                 yield Span(doc, start, end, label=self.concepts[iri].type, kb_id=iri)
 
 
@@ -307,6 +324,7 @@ class EntitySettler:
 
     def __call__(self, doc: Doc) -> Doc:
         # popped: the candidate spans point back at the doc, a cycle only the collector frees
+        doc.user_data.pop(AMBIGUOUS, None)
         doc.spans[ENTITIES] = self.policy(doc.user_data.pop(CANDIDATES, []))
         return doc
 
