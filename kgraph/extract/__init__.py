@@ -164,10 +164,9 @@ def _mentions(doc: Document, joined: _Joined, sdoc, at: int,
         if _in_identifier(unit.text, *norm.span(span.start_char - base, span.end_char - base)):
             continue
         lo, hi = max(base, 0), base + len(norm.text)
-        first, stop = sentences.bounds_of(span, lo, hi)
-        if stop - first <= CONTEXT_LIMIT:
-            sentence = sentences.text_of(span, lo, hi)
-        else:
+        sentence = sentences.text_of(span, lo, hi)
+        if len(sentence) > CONTEXT_LIMIT:
+            first, stop = sentences.bounds_of(span, lo, hi)
             sentence = clip(doc_text(sdoc)[first:stop], span.start_char - first, span.end_char - first)
         yield _mention(owner, unit, norm, span, base, sentence, labels)
 

@@ -16,11 +16,13 @@ The word lists live in ``ontology/extraction.toml`` (``[support]``).
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from kgraph.extract.components import AMBIGUOUS, CANDIDATES, Sentences, candidates
+from kgraph.extract.components import AMBIGUOUS, CANDIDATES, Sentences, candidates, doc_text
 from kgraph.extract.rules import SupportRules, load_support
 
 __all__ = ["Support"]
@@ -37,7 +39,7 @@ class Support:
             matcher.add("excluded", [nlp.make_doc(phrase)])
         word = nlp.vocab.strings.add
         self.cues = {kind: frozenset(map(word, words)) for kind, words in rules.cues.items()}
-        self.licence = frozenset(map(word, rules.organization_before))
+        self.licence = rules.organization_before
 
     def __call__(self, doc: Doc) -> Doc:
         spans = candidates(doc)
@@ -51,11 +53,13 @@ class _Judge:
 
     def __init__(self, support: Support, doc: Doc, spans: list[Span]) -> None:
         self.support, self.doc, self.spans = support, doc, spans
+        self.text = doc_text(doc)
+        self.organization = doc.vocab.strings["Organization"]
         self.vague: set[tuple[int, int, str]] = doc.user_data.get(AMBIGUOUS) or set()
         self.excluded = [(s, e) for matcher in (support.exact, support.folded)
                          for _, s, e in matcher(doc)]
-        self.named = {s.kb_id_ for s in spans if (s.start, s.end, s.kb_id_) not in self.vague}
-        self.edges = {s.start for s in spans} | {s.end for s in spans}
+        self._named: set[str] | None = None
+        self._edges: set[int] | None = None
         self._sentences: Sentences | None = None
         self._lower: list[int] | None = None
         self._orth: set[int] | None = None
@@ -64,13 +68,29 @@ class _Judge:
         return [s for s in self.spans if not self.drops(s)]
 
     def drops(self, span: Span) -> bool:
-        if any(s <= span.start and span.end <= e for s, e in self.excluded):
+        if self.excluded and any(s <= span.start and span.end <= e for s, e in self.excluded):
             return True
         if self.glued(span):
             return True
-        if span.label_ == "Organization" and (self.licence(span) or self.ordinary_word(span)):
+        if span.label == self.organization and (self.licence(span) or self.ordinary_word(span)):
             return True
-        return (span.start, span.end, span.kb_id_) in self.vague and not self.supported(span)
+        return bool(self.vague) and (span.start, span.end, span.kb_id_) in self.vague \
+            and not self.supported(span)
+
+    @property
+    def named(self) -> set[str]:
+        """The concepts the document names with a form that is not ambiguous."""
+        if self._named is None:
+            self._named = {s.kb_id_ for s in self.spans
+                           if (s.start, s.end, s.kb_id_) not in self.vague}
+        return self._named
+
+    @property
+    def edges(self) -> set[int]:
+        """Where candidates start and end."""
+        if self._edges is None:
+            self._edges = {s.start for s in self.spans} | {s.end for s in self.spans}
+        return self._edges
 
     @property
     def sentences(self) -> Sentences:
@@ -94,23 +114,35 @@ class _Judge:
                    and (s.start, s.end, s.kb_id_) not in self.vague for s in self.spans)
 
     def licence(self, span: Span) -> bool:
-        """"MIT License", "MIT-licensed", "ANSI colors": a name used for something else."""
-        doc, at = self.doc, span.end
-        if at < len(doc) and doc[at].text in "-/" and not doc[at - 1].whitespace_:
+        """"MIT License", "MIT-licensed", "Mozilla Public License", "ANSI colors": a name
+        used for something else (up to two capitalised words may come between)."""
+        text, at = self.text, span.end_char
+        if text[at:at + 1] in ("-", "/"):
             at += 1
-        return at < len(doc) and doc[at].lower in self.support.licence
+        for _ in range(3):
+            word = _NEXT_WORD.match(text, at)
+            if word is None:
+                return False
+            if word.group(1).lower() in self.support.licence:
+                return True
+            if not word.group(1)[:1].isupper():
+                return False
+            at = word.end()
+        return False
 
     def glued(self, span: Span) -> bool:
         """Part of a code-like word: a hyphen with no space joins it to a word in capitals
         or with digits that is no entity itself ("OWL-RL"; not "PET-CT", not "AI-based")."""
-        doc = self.doc
-        before = span.start >= 2 and doc[span.start - 1].text == "-" and \
-            not doc[span.start - 1].whitespace_ and not doc[span.start - 2].whitespace_ and \
-            _code_like(doc[span.start - 2].text) and span.start - 1 not in self.edges
-        after = span.end + 1 < len(doc) and doc[span.end].text == "-" and \
-            not doc[span.end - 1].whitespace_ and not doc[span.end].whitespace_ and \
-            _code_like(doc[span.end + 1].text) and span.end + 1 not in self.edges
-        return before or after
+        text, start, end = self.text, span.start_char, span.end_char
+        if start >= 2 and text[start - 1] == "-" and span.start - 1 not in self.edges:
+            word = _WORD_BEFORE.search(text[max(0, start - 41):start - 1])
+            if word and _code_like(word.group()):
+                return True
+        if text[end:end + 1] == "-" and span.end + 1 not in self.edges:
+            word = _WORD_AFTER.match(text, end + 1)
+            if word and _code_like(word.group()):
+                return True
+        return False
 
     def ordinary_word(self, span: Span) -> bool:
         """A one-word name that starts its sentence, where the word is a function word
@@ -123,6 +155,11 @@ class _Judge:
         if self._orth is None:
             self._orth = set(self.doc.to_array("ORTH").tolist())
         return token.lower != token.orth and token.lower in self._orth
+
+
+_WORD_BEFORE = re.compile(r"[\w.]+$")
+_WORD_AFTER = re.compile(r"[\w.]+")
+_NEXT_WORD = re.compile(r"[ \t]?(\w+)")
 
 
 def _code_like(word: str) -> bool:
