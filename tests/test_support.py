@@ -72,6 +72,11 @@ def test_supported_entities_stay(nlp, text, entity):
     assert entity in found(nlp, text)
 
 
+def test_nothing_matches_inside_inline_code_or_urls(nlp):
+    text = "Set the `FDA` flag, read www.example.org/radiology, and keep the MRI option."
+    assert found(nlp, text) == [("MRI", "Technique")]
+
+
 def test_ambiguity_is_read_from_the_vocabulary(tmp_path: Path):
     (tmp_path / "v.ttl").write_text("""
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .

@@ -1,6 +1,6 @@
 """Stage 2, extract: Documents to :class:`~kgraph.records.Mention` records, with spaCy.
 
-The default pipeline is ``spacy.blank("en")`` with a sentence splitter and kgraph's own
+The default pipeline is ``spacy.blank("en")`` with spaCy's sentencizer and kgraph's own
 components (see :mod:`kgraph.extract.components`). A trained pipeline can be named
 instead; its ORG entities then add to the rules. Extraction of one document never
 depends on another.
@@ -161,7 +161,7 @@ def _mentions(doc: Document, joined: _Joined, sdoc, at: int,
             continue
         owner, unit, norm = joined.items[i]
         base = joined.starts[i] - at  # where the unit starts in this piece (< 0: before it)
-        if _in_identifier(unit.text, *norm.span(span.start_char - base, span.end_char - base)):
+        if _in_code(unit.text, *norm.span(span.start_char - base, span.end_char - base)):
             continue
         lo, hi = max(base, 0), base + len(norm.text)
         sentence = sentences.text_of(span, lo, hi)
@@ -171,16 +171,38 @@ def _mentions(doc: Document, joined: _Joined, sdoc, at: int,
         yield _mention(owner, unit, norm, span, base, sentence, labels)
 
 
-def _in_identifier(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is part of a name joined by underscores, as code names
-    are ("SEC" in "NS_PER_SEC"); a wiki-link's name ("[[deep_learning]]") is a name.
+def _in_code(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of code rather than prose: a name joined by
+    underscores ("SEC" in "NS_PER_SEC"; a wiki-link's name, "[[deep_learning]]", is
+    prose), a URL, or inline code between backticks on its line. (The readers blank code
+    and URLs already; this holds where a text's markup was not recognised.)
 
-    >>> _in_identifier("NS_PER_SEC", 7, 10), _in_identifier("see [[deep_learning]]", 6, 10)
+    >>> _in_code("NS_PER_SEC", 7, 10), _in_code("see [[deep_learning]]", 6, 10)
     (True, False)
+    >>> _in_code("at https://x.org/deep-learning now", 17, 21), _in_code("run `ai --fast`", 5, 7)
+    (True, True)
+    >>> _in_code("see the `GitHub page`_", 9, 15)
+    False
     """
-    if not ((start and text[start - 1] == "_") or text[end:end + 1] == "_"):
+    if ((start and text[start - 1] == "_") or text[end:end + 1] == "_") \
+            and text.rfind("[[", 0, start) <= text.rfind("]]", 0, start):
+        return True
+    lo = max(0, start - _CODE_WINDOW)
+    line = max(text.rfind("\n", lo, start) + 1, lo)
+    word = max(text.rfind(" ", line, start) + 1, line)
+    stop = min(len(text), end + _CODE_WINDOW)
+    after = [i for i in (text.find(" ", end, stop), text.find("\n", end, stop)) if i != -1]
+    run = text[word:min(after) if after else stop]
+    if "://" in run or run.startswith("www."):
+        return True
+    if len(_TICKS.findall(text, line, start)) % 2 == 0:
         return False
-    return text.rfind("[[", 0, start) <= text.rfind("]]", 0, start)
+    close = _TICKS.search(text, end, stop)  # "`GitHub page`_" is a link's text in reST
+    return close is not None and text[close.end():close.end() + 1] != "_"
+
+
+_CODE_WINDOW = 200  # characters looked at around a mention to tell code
+_TICKS = re.compile(r"`+")
 
 
 def _mention(owner: Document, unit: TextUnit, norm: Normalized, span, base: int, sentence: str,
