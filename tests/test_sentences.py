@@ -43,7 +43,7 @@ Some tools we tried:
 
 | method | field |
 |---|---|
-| segmentation | pathology |
+| image segmentation | pathology |
 
 Setup
 =====
@@ -80,7 +80,7 @@ def test_list_items_headings_and_table_rows_end_sentences(long_texts):
     assert contexts["deep learning"] == ["- deep learning for chest films"]
     assert contexts["transfer learning"] == ["- transfer learning with little data"]
     assert contexts["dermatology"][0].endswith("computer vision in dermatology")
-    assert contexts["segmentation"] == contexts["pathology"] == ["| segmentation | pathology |"]
+    assert contexts["image segmentation"] == contexts["pathology"] == ["| image segmentation | pathology |"]
 
 
 def test_a_text_of_one_and_a_half_million_characters_builds_whole(tmp_path, capsys):
