@@ -188,9 +188,12 @@ def _in_code(text: str, start: int, end: int) -> bool:
             and text.rfind("[[", 0, start) <= text.rfind("]]", 0, start):
         return True
     lo = max(0, start - _CODE_WINDOW)
+    stop = min(len(text), end + _CODE_WINDOW)
+    window = text[lo:stop]
+    if "`" not in window and "/" not in window and "www." not in window:
+        return False  # most mentions: nothing code-like near
     line = max(text.rfind("\n", lo, start) + 1, lo)
     word = max(text.rfind(" ", line, start) + 1, line)
-    stop = min(len(text), end + _CODE_WINDOW)
     after = [i for i in (text.find(" ", end, stop), text.find("\n", end, stop)) if i != -1]
     run = text[word:min(after) if after else stop]
     if "://" in run or run.startswith("www."):
