@@ -46,6 +46,9 @@ def found(nlp, text: str) -> list[tuple[str, str]]:
     "vendor Vendor support and needed modifications.",
     "It offers an HTTP REST Service for clients.",
     "See the Mozilla Public License Version 2.0 for terms.",
+    # a product named with an acronym; the label of a Markdown link definition
+    "Code style as refactored by Sourcery-AI (PR #131).",
+    "[large language models]: https://example.org/llm",
 ])
 def test_out_of_field_text_has_no_entity(nlp, text):
     assert found(nlp, text) == []

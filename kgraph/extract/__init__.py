@@ -181,8 +181,8 @@ def _in_code(text: str, start: int, end: int) -> bool:
     (True, False)
     >>> _in_code("at https://x.org/deep-learning now", 17, 21), _in_code("run `ai --fast`", 5, 7)
     (True, True)
-    >>> _in_code("see the `GitHub page`_", 9, 15)
-    False
+    >>> _in_code("see the `GitHub page`_", 9, 15), _in_code("[neural nets]: https://x.org/nn", 1, 7)
+    (False, True)
     """
     if ((start and text[start - 1] == "_") or text[end:end + 1] == "_") \
             and text.rfind("[[", 0, start) <= text.rfind("]]", 0, start):
@@ -198,6 +198,8 @@ def _in_code(text: str, start: int, end: int) -> bool:
     run = text[word:min(after) if after else stop]
     if "://" in run or run.startswith("www."):
         return True
+    if _LINK_LABEL.match(text, line, start) and _LINK_TARGET.match(text, end, stop):
+        return True  # the label of a Markdown link definition: "[models]: https://..."
     if len(_TICKS.findall(text, line, start)) % 2 == 0:
         return False
     close = _TICKS.search(text, end, stop)  # "`GitHub page`_" is a link's text in reST
@@ -206,6 +208,8 @@ def _in_code(text: str, start: int, end: int) -> bool:
 
 _CODE_WINDOW = 200  # characters looked at around a mention to tell code
 _TICKS = re.compile(r"`+")
+_LINK_LABEL = re.compile(r"[ \t]*\[[^\]\n]*$")
+_LINK_TARGET = re.compile(r"[^\]\n]*\]:[ \t]*\S")
 
 
 def _mention(owner: Document, unit: TextUnit, norm: Normalized, span, base: int, sentence: str,

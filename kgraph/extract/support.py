@@ -5,7 +5,8 @@ them, and drops a candidate that
 
 - lies inside a collocation that names something else ("segmentation fault", "XRay");
 - is an organisation's name used for a licence or a standard ("MIT License");
-- is glued by a hyphen to a code-like word ("RL" in "OWL-RL");
+- is glued by a hyphen to a code-like word ("RL" in "OWL-RL") or a product's name
+  ("Sourcery-AI");
 - is an ambiguous short form ("MIT", "Meta": :meth:`kgraph.vocab.Concept.needs_support`)
   that the document names no other way and whose sentence has no cue of its class;
 - is a one-word organisation at the start of a sentence whose word is a function word or
@@ -132,11 +133,12 @@ class _Judge:
 
     def glued(self, span: Span) -> bool:
         """Part of a code-like word: a hyphen with no space joins it to a word in capitals
-        or with digits that is no entity itself ("OWL-RL"; not "PET-CT", not "AI-based")."""
+        or with digits that is no entity itself ("OWL-RL"; not "PET-CT", not "AI-based"),
+        or an acronym follows a capitalised word, as in product names ("Sourcery-AI")."""
         text, start, end = self.text, span.start_char, span.end_char
         if start >= 2 and text[start - 1] == "-" and span.start - 1 not in self.edges:
             word = _WORD_BEFORE.search(text[max(0, start - 41):start - 1])
-            if word and _code_like(word.group()):
+            if word and (_code_like(word.group()) or _product_like(word.group(), span.text)):
                 return True
         if text[end:end + 1] == "-" and span.end + 1 not in self.edges:
             word = _WORD_AFTER.match(text, end + 1)
@@ -160,6 +162,11 @@ class _Judge:
 _WORD_BEFORE = re.compile(r"[\w.]+$")
 _WORD_AFTER = re.compile(r"[\w.]+")
 _NEXT_WORD = re.compile(r"[ \t]?(\w+)")
+
+
+def _product_like(word: str, short: str) -> bool:
+    """"Sourcery-AI": a capitalised word before an acronym names a product."""
+    return short.isupper() and word[:1].isupper() and not word.isupper()
 
 
 def _code_like(word: str) -> bool:
