@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 log = logging.getLogger(__name__)
 _MATCHES = (("exact", _SKOS + "exactMatch"), ("close", _SKOS + "closeMatch"))
 ENTITY_TYPES = ("Specialty", "Technique", "Organization", "Provider")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{0,3}")
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,8 @@ class Concept:
     """One concept: its IRI, entity type, preferred label and alternative labels.
 
     ``mesh`` holds its links to MeSH descriptors (``ontology/vocab/mesh.ttl``), each
-    ``(descriptor IRI, MeSH heading, "exact" or "close")``.
+    ``(descriptor IRI, MeSH heading, "exact" or "close")``; ``ambiguous`` is the vocabulary's
+    ``kg:ambiguous`` (None where it says nothing).
     """
 
     iri: str
@@ -41,10 +44,31 @@ class Concept:
     alt_labels: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
     mesh: tuple[tuple[str, str, str], ...] = ()
+    ambiguous: bool | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:
         return (self.label, *self.alt_labels)
+
+    def needs_support(self, label: str) -> bool:
+        """Whether ``label`` names this concept only where the text supports it.
+
+        A short form is ambiguous: an all-caps acronym of up to four letters ("MIT",
+        "RL"), or any one-word label of a concept marked ``kg:ambiguous true`` ("Meta").
+        A concept marked ``kg:ambiguous false`` has no ambiguous label.
+
+        >>> Concept("x", "Organization", "Massachusetts Institute of Technology", ("MIT",)).needs_support("MIT")
+        True
+        >>> Concept("x", "Organization", "Meta Platforms", ("Meta",), ambiguous=True).needs_support("Meta")
+        True
+        >>> Concept("x", "Organization", "Food and Drug Administration", ("FDA",), ambiguous=False).needs_support("FDA")
+        False
+        """
+        if self.ambiguous is False:
+            return False
+        if self.ambiguous and " " not in label:
+            return True
+        return _ACRONYM.fullmatch(label) is not None
 
 
 @dataclass(frozen=True)
@@ -104,8 +128,12 @@ def _load(files: tuple[Path, ...]) -> Vocabulary:
             raise VocabularyError(f"{subject}: needs exactly one skos:prefLabel and one kg: type "
                                   f"(has {len(prefs)} and {len(kinds)})")
         alts = _unique(p[_SKOS + "altLabel"])
+        flags = p[KG + "ambiguous"]
+        if len(set(flags)) > 1 or not set(flags) <= {"true", "false", "1", "0"}:
+            raise VocabularyError(f"{subject}: kg:ambiguous must be one boolean (has {flags})")
         concepts.append(Concept(subject, kinds[0], prefs[0], tuple(a for a in alts if a != prefs[0]),
-                                tuple(sorted(p[_SKOS + "broader"])), _mesh_links(p, props)))
+                                tuple(sorted(p[_SKOS + "broader"])), _mesh_links(p, props),
+                                flags[0] in ("true", "1") if flags else None))
     _warn_dangling(props, {c.iri for c in concepts})
     return Vocabulary(tuple(concepts))
 

@@ -1,6 +1,6 @@
 """Stage 2, extract: Documents to :class:`~kgraph.records.Mention` records, with spaCy.
 
-The default pipeline is ``spacy.blank("en")`` with a sentence splitter and kgraph's own
+The default pipeline is ``spacy.blank("en")`` with spaCy's sentencizer and kgraph's own
 components (see :mod:`kgraph.extract.components`). A trained pipeline can be named
 instead; its ORG entities then add to the rules. Extraction of one document never
 depends on another.
@@ -15,11 +15,13 @@ from itertools import islice
 
 from kgraph.errors import UsageError
 from kgraph.extract.normalize import Normalized, normalize
+from kgraph.extract.sentences import BREAKS, CONTEXT_LIMIT, breaks_in, clip, line_breaks, pieces
 from kgraph.records import NEW_ORG, PROVIDER, Document, Found, Mention, Provider, TextUnit
 
 __all__ = ["make_pipeline", "extract", "provider_key", "PIPES"]
 
-PIPES = ("kgraph_vocabulary", "kgraph_abbreviations", "kgraph_organizations", "kgraph_entities")
+PIPES = ("kgraph_vocabulary", "kgraph_abbreviations", "kgraph_organizations", "kgraph_support",
+         "kgraph_entities")
 VOCABULARY_PIPES = ("kgraph_vocabulary", "kgraph_organizations")
 
 Item = tuple[Document, TextUnit, Normalized]
@@ -45,6 +47,8 @@ def make_pipeline(*, spacy_model: str | None = None, vocab_dir: str | None = Non
 
     import kgraph.extract.components  # noqa: F401 - registers the factories
     import kgraph.extract.organizations  # noqa: F401
+    import kgraph.extract.sentences  # noqa: F401
+    import kgraph.extract.support  # noqa: F401
 
     if spacy_model:
         try:
@@ -55,7 +59,8 @@ def make_pipeline(*, spacy_model: str | None = None, vocab_dir: str | None = Non
     else:
         nlp = spacy.blank("en")
     if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
-        nlp.add_pipe("kgraph_sentences", first=True)
+        nlp.add_pipe("sentencizer", first=True)
+        nlp.add_pipe("kgraph_breaks", after="sentencizer")
     vocab = {"vocab_dir": str(vocab_dir or "")}
     for name in PIPES:
         nlp.add_pipe(name, config=vocab if name in VOCABULARY_PIPES else {})
@@ -85,16 +90,21 @@ def extract(documents: Iterable[Document], *, nlp=None,
     stream = iter(documents)
     while batch := list(islice(stream, batch_size)):
         joined = [_Joined(doc) for doc in batch]
-        parsed = nlp.pipe((_make_doc(nlp, item.text) for item in joined), batch_size=batch_size)
-        for doc, item, sdoc in zip(batch, joined, parsed):
-            yield doc, (tuple(_mentions(doc, item, sdoc, labels)), ())
+        cuts = [pieces(item.text, nlp.max_length) for item in joined]
+        parsed = iter(nlp.pipe((_make_doc(nlp, text, item.breaks_in(at, at + len(text)))
+                                for item, its in zip(joined, cuts) for at, text in its),
+                               batch_size=batch_size))
+        for doc, item, its in zip(batch, joined, cuts):
+            found = [m for at, _ in its for m in _mentions(doc, item, next(parsed), at, labels)]
+            yield doc, (tuple(found), ())
 
 
 class _Joined:
     """A document's text units (its own and its related items'), normalised and joined
     into one text with a blank line between units, so spaCy makes one Doc per document:
     a Doc costs about as much to set up as to fill. The blank line is a word of its own
-    that no name, phrase or sentence crosses."""
+    that no name, phrase or sentence crosses. A text longer than spaCy's ``max_length``
+    is read in pieces (:func:`~kgraph.extract.sentences.pieces`), offsets kept."""
 
     SEPARATOR = "\n\n"
 
@@ -108,23 +118,36 @@ class _Joined:
             self.starts.append(at)
             at += len(norm.text) + len(self.SEPARATOR)
         self.text = self.SEPARATOR.join(norm.text for *_, norm in self.items)
+        self.breaks: list[int] = []  # where the units' lines start sentences, in the text
+        for (_, unit, norm), at in zip(self.items, self.starts):
+            for offset in line_breaks(unit.text):
+                i = bisect.bisect_left(norm.starts, offset)
+                if i < len(norm.text):
+                    self.breaks.append(at + i)
 
-    def unit_of(self, span) -> int | None:
-        """The index of the unit that holds ``span``; None for a span across units."""
-        i = bisect.bisect_right(self.starts, span.start_char) - 1
-        end = self.starts[i] + len(self.items[i][2].text)
-        return i if span.end_char <= end else None
+    def breaks_in(self, start: int, end: int) -> list[int]:
+        return breaks_in(self.breaks, start, end)
+
+    def unit_of(self, start: int, end: int) -> int | None:
+        """The index of the unit that holds ``text[start:end]``; None across units."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i if end <= self.starts[i] + len(self.items[i][2].text) else None
 
 
-def _make_doc(nlp, text: str):  # -> spacy.tokens.Doc
-    """A tokenised doc that knows its text, so components need not join its tokens again."""
+def _make_doc(nlp, text: str, breaks: list[int]):  # -> spacy.tokens.Doc
+    """A tokenised doc that knows its text, so components need not join its tokens again,
+    and where its lines start sentences."""
     doc = nlp.make_doc(text)
     doc.user_data["kgraph_text"] = text
+    if breaks:
+        doc.user_data[BREAKS] = breaks
     return doc
 
 
-def _mentions(doc: Document, joined: _Joined, sdoc, labels: dict[str, str]) -> Iterator[Mention]:
-    from kgraph.extract.components import ENTITIES, Sentences, prefer_longest
+def _mentions(doc: Document, joined: _Joined, sdoc, at: int,
+              labels: dict[str, str]) -> Iterator[Mention]:
+    """The mentions in ``sdoc``, the piece of ``joined.text`` that starts at ``at``."""
+    from kgraph.extract.components import ENTITIES, Sentences, doc_text, prefer_longest
 
     spans = list(sdoc.spans[ENTITIES])
     extra = _provider_spans(sdoc, _named_providers(doc))
@@ -134,13 +157,60 @@ def _mentions(doc: Document, joined: _Joined, sdoc, labels: dict[str, str]) -> I
         return
     sentences = Sentences(sdoc)
     for span in spans:
-        i = joined.unit_of(span)
+        i = joined.unit_of(at + span.start_char, at + span.end_char)
         if i is None:
             continue
         owner, unit, norm = joined.items[i]
-        base = joined.starts[i]
-        sentence = sentences.text_of(span, base, base + len(norm.text))
+        base = joined.starts[i] - at  # where the unit starts in this piece (< 0: before it)
+        if _in_code(unit.text, *norm.span(span.start_char - base, span.end_char - base)):
+            continue
+        lo, hi = max(base, 0), base + len(norm.text)
+        sentence = sentences.text_of(span, lo, hi)
+        if len(sentence) > CONTEXT_LIMIT:
+            first, stop = sentences.bounds_of(span, lo, hi)
+            sentence = clip(doc_text(sdoc)[first:stop], span.start_char - first, span.end_char - first)
         yield _mention(owner, unit, norm, span, base, sentence, labels)
+
+
+def _in_code(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of code rather than prose: a name joined by
+    underscores ("SEC" in "NS_PER_SEC"; a wiki-link's name, "[[deep_learning]]", is
+    prose), a URL, or inline code between backticks on its line. (The readers blank code
+    and URLs already; this holds where a text's markup was not recognised.)
+
+    >>> _in_code("NS_PER_SEC", 7, 10), _in_code("see [[deep_learning]]", 6, 10)
+    (True, False)
+    >>> _in_code("at https://x.org/deep-learning now", 17, 21), _in_code("run `ai --fast`", 5, 7)
+    (True, True)
+    >>> _in_code("see the `GitHub page`_", 9, 15), _in_code("[neural nets]: https://x.org/nn", 1, 7)
+    (False, True)
+    """
+    if ((start and text[start - 1] == "_") or text[end:end + 1] == "_") \
+            and text.rfind("[[", 0, start) <= text.rfind("]]", 0, start):
+        return True
+    lo = max(0, start - _CODE_WINDOW)
+    stop = min(len(text), end + _CODE_WINDOW)
+    window = text[lo:stop]
+    if "`" not in window and "/" not in window and "www." not in window:
+        return False  # most mentions: nothing code-like near
+    line = max(text.rfind("\n", lo, start) + 1, lo)
+    word = max(text.rfind(" ", line, start) + 1, line)
+    after = [i for i in (text.find(" ", end, stop), text.find("\n", end, stop)) if i != -1]
+    run = text[word:min(after) if after else stop]
+    if "://" in run or run.startswith("www."):
+        return True
+    if _LINK_LABEL.match(text, line, start) and _LINK_TARGET.match(text, end, stop):
+        return True  # the label of a Markdown link definition: "[models]: https://..."
+    if len(_TICKS.findall(text, line, start)) % 2 == 0:
+        return False
+    close = _TICKS.search(text, end, stop)  # "`GitHub page`_" is a link's text in reST
+    return close is not None and text[close.end():close.end() + 1] != "_"
+
+
+_CODE_WINDOW = 200  # characters looked at around a mention to tell code
+_TICKS = re.compile(r"`+")
+_LINK_LABEL = re.compile(r"[ \t]*\[[^\]\n]*$")
+_LINK_TARGET = re.compile(r"[^\]\n]*\]:[ \t]*\S")
 
 
 def _mention(owner: Document, unit: TextUnit, norm: Normalized, span, base: int, sentence: str,

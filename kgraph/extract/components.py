@@ -12,8 +12,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 
-import numpy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -23,11 +23,13 @@ from kgraph.records import NEW_ORG
 from kgraph.vocab import Concept, Vocabulary, load_vocabulary
 
 __all__ = [
-    "CANDIDATES", "ENTITIES", "NEW_ORG", "Sentences", "doc_text", "candidates", "add_candidates",
+    "AMBIGUOUS", "CANDIDATES", "ENTITIES", "NEW_ORG", "Sentences", "doc_text", "candidates", "add_candidates",
     "positions", "prefer_longest", "label_forms", "is_abbreviation", "find_definitions", "apply_abbreviations",
 ]
 
 CANDIDATES = "kgraph_candidates"
+AMBIGUOUS = "kgraph_ambiguous"  # doc.user_data: (start, end, iri) of ambiguous short forms
+AMBIGUOUS_KEY = "#ambiguous"  # the phrase-matcher key suffix of a concept's ambiguous forms
 ENTITIES = "kgraph"
 TEXT_TYPES = ("Specialty", "Technique", "Organization")
 
@@ -107,19 +109,30 @@ class Sentences:
         i = bisect.bisect_right(self.starts, span.start) - 1
         return self.starts[i], self.starts[i + 1] if i + 1 < len(self.starts) else len(self.doc)
 
+    def bounds_of(self, span: Span, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+        """The first and the end character of the sentence of ``span``, white space left
+        out, kept within the characters ``lo`` to ``hi``."""
+        start, end = self.of(span)
+        last = self.doc[end - 1]
+        first = max(self.doc[start].idx, lo)
+        stop = last.idx + len(last) if hi is None else min(last.idx + len(last), hi)
+        text = doc_text(self.doc)
+        while first < stop and text[first].isspace():
+            first += 1
+        while stop > first and text[stop - 1].isspace():
+            stop -= 1
+        return first, stop
+
     def text_of(self, span: Span, lo: int = 0, hi: int | None = None) -> str:
         """The text of the sentence of ``span``, stripped, cut from the doc's text
         (``Span.text`` makes a Token object for every word) and kept within the
         characters ``lo`` to ``hi``. Mentions in one sentence share one string, which
         pickles once."""
-        start, end = self.of(span)
-        key = (start, lo)
+        key = (self.of(span)[0], lo)
         text = self.texts.get(key)
         if text is None:
-            last = self.doc[end - 1]
-            first = max(self.doc[start].idx, lo)
-            stop = last.idx + len(last) if hi is None else min(last.idx + len(last), hi)
-            text = self.texts[key] = doc_text(self.doc)[first:stop].strip()
+            first, stop = self.bounds_of(span, lo, hi)
+            text = self.texts[key] = doc_text(self.doc)[first:stop]
         return text
 
 
@@ -132,9 +145,6 @@ def add_candidates(doc: Doc, spans: Iterable[Span]) -> None:
     candidates(doc).extend(spans)
 
 
-# ------------------------------------------------------------------ sentences
-
-
 def positions(column: list[int]) -> list[int]:
     """Where a column of 0/1 is 1; ``list.index`` does the walking, in C."""
     found: list[int] = []
@@ -145,59 +155,16 @@ def positions(column: list[int]) -> list[int]:
         return found
 
 
-class SentenceSplitter:
-    """spaCy's Sentencizer rule, and a blank line starts a sentence too, so headings and
-    list items stand alone.
-
-    A sentence ends after a run of end punctuation ("." "!" "?" and the Sentencizer's other
-    ``punct_chars``); the next word that is not punctuation starts the next one. The word
-    tests are lexeme flags, read for the whole doc with ``Doc.to_array``, so no Token
-    object is made per word.
-    """
-
-    def __init__(self, nlp: Language) -> None:
-        from spacy.pipeline import Sentencizer
-
-        ends = frozenset(Sentencizer.default_punct_chars)
-        flag = nlp.vocab.add_flag
-        self.attrs: list[int | str] = [
-            flag(lambda word: word in ends), "IS_PUNCT", flag(lambda word: "\n\n" in word)]
-
-    def __call__(self, doc: Doc) -> Doc:
-        if not len(doc):
-            return doc
-        ends, punct, blank = doc.to_array(self.attrs).T.tolist()
-        starts = [-1] * len(doc)
-        starts[0] = 1
-        after = 0  # the words before this are settled
-        for end in positions(ends):
-            if end < after:
-                continue
-            start = end + 1  # the next word that is neither end punctuation nor punctuation
-            while start < len(doc) and (punct[start] or ends[start]):
-                start += 1
-            if start < len(doc):
-                starts[start] = 1
-            after = start
-        for blank_line in positions(blank):
-            if blank_line + 1 < len(doc):
-                starts[blank_line + 1] = 1
-        # spaCy's arrays are uint64; -1 ("not a start") goes in as its two's complement
-        values = numpy.array(starts, dtype=numpy.int64).view(numpy.uint64).reshape(-1, 1)
-        doc.from_array(["SENT_START"], values)  # type: ignore[arg-type]  # thinc's Ints2d
-        return doc
-
-
-@Language.factory("kgraph_sentences", default_config={})
-def make_sentence_splitter(nlp: Language, name: str) -> SentenceSplitter:
-    return SentenceSplitter(nlp)
-
-
 # ------------------------------------------------------------------ vocabulary
 
 
 class VocabularyMatcher:
-    """Phrase matching of every vocabulary label, with plural and case variants."""
+    """Phrase matching of every vocabulary label, with plural and case variants.
+
+    The forms of an ambiguous label (:meth:`~kgraph.vocab.Concept.needs_support`) match
+    under their own key, and their spans are listed in ``doc.user_data["kgraph_ambiguous"]``
+    for the support component to judge.
+    """
 
     def __init__(self, nlp: Language, vocabulary: Vocabulary) -> None:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -206,19 +173,28 @@ class VocabularyMatcher:
         for concept in vocabulary.of_type(*TEXT_TYPES):
             self.concepts[concept.iri] = concept
             exact, folded = label_forms(concept)
-            if exact:
-                self.exact.add(concept.iri, [nlp.make_doc(t) for t in sorted(exact)])
-            if folded:
-                self.folded.add(concept.iri, [nlp.make_doc(t) for t in sorted(folded)])
+            short = [label for label in concept.labels if concept.needs_support(label)]
+            vague_exact, vague_folded = label_forms(replace(concept, label=short[0],
+                                                            alt_labels=tuple(short[1:]))) \
+                if short else (set(), set())
+            for matcher, forms, vague in ((self.exact, exact, vague_exact),
+                                          (self.folded, folded, vague_folded)):
+                for key, group in ((concept.iri, forms - vague), (concept.iri + AMBIGUOUS_KEY, vague)):
+                    if group:
+                        matcher.add(key, [nlp.make_doc(t) for t in sorted(group)])
 
     def __call__(self, doc: Doc) -> Doc:
         add_candidates(doc, self.find(doc))
         return doc
 
     def find(self, doc: Doc) -> Iterator[Span]:
+        vague = doc.user_data.setdefault(AMBIGUOUS, set())
         for matcher in (self.exact, self.folded):
             for match_id, start, end in matcher(doc):
                 iri = doc.vocab.strings[match_id]
+                if iri.endswith(AMBIGUOUS_KEY):
+                    iri = iri[:-len(AMBIGUOUS_KEY)]
+                    vague.add((start, end, iri))
                 yield Span(doc, start, end, label=self.concepts[iri].type, kb_id=iri)
 
 
@@ -348,6 +324,7 @@ class EntitySettler:
 
     def __call__(self, doc: Doc) -> Doc:
         # popped: the candidate spans point back at the doc, a cycle only the collector frees
+        doc.user_data.pop(AMBIGUOUS, None)
         doc.spans[ENTITIES] = self.policy(doc.user_data.pop(CANDIDATES, []))
         return doc
 

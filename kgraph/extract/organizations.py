@@ -132,7 +132,8 @@ class OrganizationRules:
         if after[:1] == [self.comma] and after[1:2] and after[1] in self.articles:
             if ids["company_nouns"].intersection(after[2:5]):
                 return True
-        if before[-1:] and before[-1] in ids["company_nouns"] and words.is_lower[start - 1]:
+        if before[-1:] and before[-1] in ids["company_nouns"] and words.is_lower[start - 1] \
+                and words.lower[start] not in ids["company_nouns"]:  # not "vendor Vendor"
             return True
         if after[:1] and after[0] in self.possessives and after[1:2] and after[1] in ids["roles"]:
             return True

@@ -1,4 +1,4 @@
-"""Loading the organisation rules of ``ontology/extraction.toml``."""
+"""Loading the rules of ``ontology/extraction.toml``: organisations and support."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from kgraph.errors import VocabularyError
 from kgraph.resources import ontology_dir
 
-__all__ = ["OrgRules", "load_rules"]
+__all__ = ["OrgRules", "load_rules", "SupportRules", "load_support"]
 
 
 @dataclass(frozen=True)
@@ -46,3 +46,38 @@ def load_rules(path: Path | None = None) -> OrgRules:
                            for name in OrgRules.__dataclass_fields__})
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
         raise VocabularyError(f"{path.name}: cannot read organisation rules: {exc}") from None
+
+
+@dataclass(frozen=True)
+class SupportRules:
+    """What supports an ambiguous short form, and what makes a match no entity.
+
+    ``cues`` maps an entity type to the words (lowercase) that tell its class in a
+    sentence; ``phrases`` are collocations that name something else ("segmentation
+    fault"); ``organization_before`` are words after an organisation's name that make a
+    licence or a standard of it ("MIT License").
+    """
+
+    cues: dict[str, frozenset[str]]
+    phrases: tuple[str, ...]
+    organization_before: frozenset[str]
+
+
+@functools.lru_cache(maxsize=4)
+def load_support(path: Path | None = None) -> SupportRules:
+    """Read the ``[support]`` table of ``extraction.toml``.
+
+    Raises
+    ------
+    VocabularyError
+        When the file is missing, does not parse, or lacks a list.
+    """
+    path = path or ontology_dir() / "extraction.toml"
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))["support"]
+        cues = {kind: frozenset(w.lower() for w in words) for kind, words in table["cues"].items()}
+        excluded = table["exclusions"]
+        return SupportRules(cues, tuple(excluded["phrases"]),
+                            frozenset(w.lower() for w in excluded["organization_before"]))
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise VocabularyError(f"{path.name}: cannot read support rules: {exc}") from None
