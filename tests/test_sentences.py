@@ -76,7 +76,7 @@ def test_every_context_is_a_sentence_of_at_most_about_400_characters(long_texts)
 
 def test_list_items_headings_and_table_rows_end_sentences(long_texts):
     contexts = _contexts(_store(long_texts))
-    assert contexts["radiology"] == ["# Reading list on radiology"]
+    assert contexts["radiology"] == ["Reading list on radiology"]  # a heading, without its marks
     assert contexts["deep learning"] == ["- deep learning for chest films"]
     assert contexts["transfer learning"] == ["- transfer learning with little data"]
     assert contexts["dermatology"][0].endswith("computer vision in dermatology")
