@@ -19,7 +19,8 @@ from kgraph.records import NEW_ORG, PROVIDER, Document, Found, Mention, Provider
 
 __all__ = ["make_pipeline", "extract", "provider_key", "PIPES"]
 
-PIPES = ("kgraph_vocabulary", "kgraph_abbreviations", "kgraph_organizations", "kgraph_entities")
+PIPES = ("kgraph_vocabulary", "kgraph_abbreviations", "kgraph_organizations", "kgraph_entities",
+         "kgraph_relations")
 VOCABULARY_PIPES = ("kgraph_vocabulary", "kgraph_organizations")
 
 Item = tuple[Document, TextUnit, Normalized]
@@ -45,6 +46,7 @@ def make_pipeline(*, spacy_model: str | None = None, vocab_dir: str | None = Non
 
     import kgraph.extract.components  # noqa: F401 - registers the factories
     import kgraph.extract.organizations  # noqa: F401
+    import kgraph.extract.relations  # noqa: F401
 
     if spacy_model:
         try:
@@ -80,6 +82,8 @@ def extract(documents: Iterable[Document], *, nlp=None,
     batch_size:
         Documents read per batch; they go through ``nlp.pipe`` together.
     """
+    from kgraph.extract.relations import relations
+
     nlp = nlp or make_pipeline()
     labels = {iri: c.label for iri, c in nlp.get_pipe("kgraph_vocabulary").concepts.items()}
     stream = iter(documents)
@@ -87,7 +91,7 @@ def extract(documents: Iterable[Document], *, nlp=None,
         joined = [_Joined(doc) for doc in batch]
         parsed = nlp.pipe((_make_doc(nlp, item.text) for item in joined), batch_size=batch_size)
         for doc, item, sdoc in zip(batch, joined, parsed):
-            yield doc, (tuple(_mentions(doc, item, sdoc, labels)), ())
+            yield doc, (tuple(_mentions(doc, item, sdoc, labels)), tuple(relations(item, sdoc)))
 
 
 class _Joined:

@@ -1,0 +1,276 @@
+"""The relations a sentence states between two of its entities (``../gold/RELATIONS.md``).
+
+``kgraph_relations`` is a spaCy component that runs after the entity components. In each
+sentence with two or more entities it finds the cues of ``ontology/extraction.toml`` with
+a ``Matcher`` and, for each cue, the nearest entities of the rule's types on its left and
+right; lists ("X, Y and Z partner with W"), possessives ("Alphabet's Waymo"), negation and
+questions are read from the words around them. No parser is needed. The relations found
+are kept on the doc as plain tuples; :func:`relations` turns them into
+:class:`~kgraph.records.Relation` records with offsets in each text unit's original text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from kgraph.extract.relation_rules import RelationRules, Rule, load_relation_rules, phrase_pattern
+from kgraph.records import Relation
+
+__all__ = ["RelationFinder", "relations", "RELATIONS_KEY"]
+
+RELATIONS_KEY = "kgraph_relations"
+_TYPES = frozenset({"Specialty", "Technique", "Organization"})
+_POSSESSIVE = frozenset({"'s", "\u2019s"})
+
+
+class Ent(NamedTuple):
+    """An entity of a sentence: token range (in the sentence), type and concept key."""
+
+    start: int
+    end: int
+    type: str
+    key: str
+
+
+Found = tuple[int, int, str, str, str]  # sentence start and end char, relation, subject, object
+
+
+class _Sentence:
+    """One sentence's words and entities, and the argument search of the rules."""
+
+    def __init__(self, words: list[str], ents: list[Ent], rules: RelationRules) -> None:
+        self.words = words
+        self.ents = ents
+        self.rules = rules
+        self.at = {i: e for e in ents for i in range(e.start, e.end)}
+
+    # -- arguments of a cue --------------------------------------------------
+
+    def left_of(self, at: int, kind: str, other: str, most: int) -> Ent | None:
+        """The nearest entity of ``kind`` ending at most ``most`` words before ``at``."""
+        i = at - 1
+        while i >= 0 and at - 1 - i <= most + 8:
+            ent = self.at.get(i)
+            if ent is not None:
+                if ent.type == kind and at - ent.end <= most:
+                    return ent
+                if ent.type == other and ent.type != kind:
+                    return None
+                i = ent.start - 1
+                continue
+            if self.words[i] in self.rules.blockers:
+                return None
+            i -= 1
+        return None
+
+    def right_of(self, at: int, kind: str, most: int) -> Ent | None:
+        """The nearest entity of ``kind`` starting at most ``most`` words after ``at``;
+        a possessor followed by another entity of its kind ("Google's parent, Alphabet") gives way
+        to that one."""
+        i = at
+        while i < len(self.words) and i - at <= most:
+            ent = self.at.get(i)
+            if ent is not None:
+                if ent.type != kind:
+                    return None
+                head = self._possessed(ent)
+                return head or ent
+            if self.words[i] in self.rules.blockers:
+                return None
+            i += 1
+        return None
+
+    def _possessed(self, ent: Ent) -> Ent | None:
+        if ent.end >= len(self.words) or self.words[ent.end] not in _POSSESSIVE:
+            return None
+        for i in range(ent.end + 1, min(ent.end + 6, len(self.words))):
+            other = self.at.get(i)
+            if other is not None:
+                return other if other.type == ent.type else None
+        return None
+
+    def listed(self, ent: Ent, step: int) -> list[Ent]:
+        """``ent`` and the entities of its kind listed with it, going left (-1) or right (1)."""
+        out = [ent]
+        i = ent.start - 1 if step < 0 else ent.end
+        separated = False
+        while 0 <= i < len(self.words):
+            other = self.at.get(i)
+            if other is not None and other.type == ent.type and separated:
+                out.append(other)
+                separated = False
+                i = other.start - 1 if step < 0 else other.end
+            elif self.words[i] in self.rules.list_words:
+                separated = True
+                i += step
+            elif self.words[i] in "()" and other is None:
+                i += step
+            else:
+                break
+        return out
+
+    # -- conditions -------------------------------------------------------------
+
+    def negated(self, lo: int, hi: int) -> bool:
+        return any(w in self.rules.negations for w in self.words[max(lo, 0):hi])
+
+    def hedged(self, lo: int, hi: int) -> bool:
+        start = max(lo - self.rules.hedge_window, 0)
+        return any(w in self.rules.hedges for w in self.words[start:hi])
+
+    def blocked(self, lo: int, hi: int) -> bool:
+        return any(w in self.rules.blockers for w in self.words[lo:hi])
+
+
+class RelationFinder:
+    """Finds the relations each sentence states between its entities."""
+
+    def __init__(self, nlp: Language, rules: RelationRules) -> None:
+        self.rules = rules
+        self.matcher = Matcher(nlp.vocab)
+        for index, rule in enumerate(rules.rules):
+            if rule.cues:
+                self.matcher.add(f"cue{index}", [phrase_pattern(c) for c in rule.cues])
+            if rule.then:
+                self.matcher.add(f"then{index}", [phrase_pattern(c) for c in rule.then])
+        self.pairs = {frozenset((r.left, r.right)) - {""} for r in rules.rules}
+
+    def __call__(self, doc: Doc) -> Doc:
+        from kgraph.extract.components import ENTITIES, Sentences
+
+        spans = doc.spans[ENTITIES] if ENTITIES in doc.spans else ()
+        if len(spans) < 2:
+            return doc
+        sentences = Sentences(doc)
+        grouped: defaultdict[tuple[int, int], list[Ent]] = defaultdict(list)
+        for span in spans:
+            if span.label_ in _TYPES:
+                start, end = sentences.of(span)
+                grouped[start, end].append(Ent(span.start, span.end, span.label_, span.kb_id_))
+        found: list[Found] = []
+        for (start, end), ents in grouped.items():
+            if len({e.key for e in ents}) > 1 and self._relatable(ents):
+                found.extend(self._sentence(doc, start, end, ents))
+        if found:
+            doc.user_data[RELATIONS_KEY] = found
+        return doc
+
+    def _relatable(self, ents: list[Ent]) -> bool:
+        types = {e.type for e in ents}
+        return any(pair <= types and (len(pair) == 2 or sum(e.type in pair for e in ents) > 1)
+                   for pair in self.pairs)
+
+    def _sentence(self, doc: Doc, start: int, end: int, ents: list[Ent]) -> Iterator[Found]:
+        words = [t.lower_ for t in doc[start:end]]
+        if "?" in words[-1]:
+            return  # a question asks; it states nothing
+        local = [Ent(e.start - start, e.end - start, e.type, e.key) for e in ents]
+        s = _Sentence(words, local, self.rules)
+        matches: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+        for match_id, lo, hi in self.matcher(doc[start:end]):
+            matches[doc.vocab.strings[match_id]].append((lo, hi))
+        seen: set[tuple[str, str, str]] = set()
+        for index, rule in enumerate(self.rules.rules):
+            for relation in _apply(s, rule, matches.get(f"cue{index}", ()),
+                                   matches.get(f"then{index}", ()), words):
+                if relation[1] != relation[2] and relation not in seen:
+                    seen.add(relation)
+        if not seen:
+            return
+        first, last = doc[start], doc[end - 1]
+        for relation, subject, obj in sorted(seen):
+            yield first.idx, last.idx + len(last), relation, subject, obj
+
+
+def _apply(s: _Sentence, rule: Rule, cues: Any, thens: Any,
+           words: list[str]) -> Iterator[tuple[str, str, str]]:
+    if rule.context and rule.context.isdisjoint(words):
+        return
+    if rule.near:
+        yield from _near(s, rule)
+        return
+    if rule.adjacent:
+        for a, b in zip(s.ents, s.ents[1:]):
+            if a.end == b.start and (a.type, b.type) == (rule.left, rule.right):
+                yield _ordered(rule, a, b)
+        return
+    for lo, hi in cues:
+        if rule.hedge and s.hedged(lo, hi):
+            continue
+        if rule.joint:
+            yield from _joint(s, rule, lo, hi)
+            continue
+        other_left = rule.right if rule.right != rule.left else ""
+        left = s.left_of(lo, rule.left, other_left, rule.max_left)
+        right = s.right_of(hi, rule.right, rule.max_right)
+        if left is None or right is None or s.negated(left.end, right.start):
+            continue
+        if rule.then and not any(right.end <= t < right.end + rule.then_within for t, _ in thens):
+            continue
+        for a in s.listed(left, -1):
+            for b in s.listed(right, 1):
+                yield _ordered(rule, a, b)
+
+
+def _near(s: _Sentence, rule: Rule) -> Iterator[tuple[str, str, str]]:
+    for a in s.ents:
+        for b in s.ents:
+            if (a.type, b.type) != (rule.left, rule.right):
+                continue
+            lo, hi = (a.end, b.start) if a.start < b.start else (b.end, a.start)
+            if 0 <= hi - lo <= rule.max_gap and not s.blocked(lo, hi) and not s.negated(lo, hi):
+                yield rule.relation, a.key, b.key
+
+
+def _joint(s: _Sentence, rule: Rule, lo: int, hi: int) -> Iterator[tuple[str, str, str]]:
+    if rule.joint == "left":
+        first = s.left_of(lo, rule.left, "", rule.max_left)
+        members = s.listed(first, -1) if first else []
+    else:
+        first = s.right_of(hi, rule.right, rule.max_right)
+        members = s.listed(first, 1) if first else []
+    keys = sorted({m.key for m in members})
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            yield rule.relation, a, b
+
+
+def _ordered(rule: Rule, a: Ent, b: Ent) -> tuple[str, str, str]:
+    return (rule.relation, b.key, a.key) if rule.subject == "right" else (rule.relation, a.key, b.key)
+
+
+@Language.factory("kgraph_relations", default_config={})
+def make_relation_finder(nlp: Language, name: str) -> RelationFinder:
+    return RelationFinder(nlp, load_relation_rules())
+
+
+def relations(joined: Any, sdoc: Doc) -> Iterator[Relation]:
+    """The relations the component found in ``sdoc``, as records of the text units of
+    ``joined`` (the document's units joined into one text, as the extract stage makes them):
+    the sentence's offsets are in its unit's original text, as a mention's are."""
+    from kgraph.extract.components import doc_text
+
+    found = sdoc.user_data.get(RELATIONS_KEY)
+    if not found:
+        return
+    text = doc_text(sdoc)
+    for start, end, relation, subject, obj in found:
+        i = bisect.bisect_right(joined.starts, start) - 1
+        owner, unit, norm = joined.items[i]
+        base = joined.starts[i]
+        lo, hi = max(start, base), min(end, base + len(norm.text))
+        sentence = text[lo:hi]
+        lo += len(sentence) - len(sentence.lstrip())
+        hi -= len(sentence) - len(sentence.rstrip())
+        if hi <= lo:
+            continue
+        first, last = norm.span(lo - base, hi - base)
+        yield Relation(doc_id=owner.id, unit=unit.name, start=first, end=last,
+                       sentence=text[lo:hi], relation=relation, subject=subject, object=obj)
