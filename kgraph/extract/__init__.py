@@ -91,7 +91,7 @@ def extract(documents: Iterable[Document], *, nlp=None,
         joined = [_Joined(doc) for doc in batch]
         parsed = nlp.pipe((_make_doc(nlp, item.text) for item in joined), batch_size=batch_size)
         for doc, item, sdoc in zip(batch, joined, parsed):
-            yield doc, (tuple(_mentions(doc, item, sdoc, labels)), tuple(relations(item, sdoc)))
+            yield doc, (tuple(_mentions(doc, item, sdoc, labels)), tuple(relations(item, sdoc, nlp)))
 
 
 class _Joined:

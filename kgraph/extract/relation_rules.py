@@ -45,6 +45,7 @@ class Rule:
     adjacent: bool = False
     near: bool = False
     max_gap: int = 16
+    every_left: bool = False
 
 
 @dataclass(frozen=True)

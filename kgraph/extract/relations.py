@@ -70,6 +70,13 @@ class _Sentence:
             i -= 1
         return None
 
+    def every_left(self, at: int, kind: str, most: int) -> list[Ent | None]:
+        """Every entity of ``kind`` ending at most ``most`` words before ``at``."""
+        lo = max(at - most, 0)
+        if self.blocked(lo, at):
+            return []
+        return [e for e in self.ents if e.type == kind and lo <= e.start and e.end <= at]
+
     def right_of(self, at: int, kind: str, most: int) -> Ent | None:
         """The nearest entity of ``kind`` starting at most ``most`` words after ``at``;
         a possessor followed by another entity of its kind ("Google's parent, Alphabet") gives way
@@ -96,24 +103,31 @@ class _Sentence:
                 return other if other.type == ent.type else None
         return None
 
-    def listed(self, ent: Ent, step: int) -> list[Ent]:
-        """``ent`` and the entities of its kind listed with it, going left (-1) or right (1)."""
+    def listed(self, ent: Ent, step: int, fillers: int = 3) -> list[Ent]:
+        """``ent`` and the entities of its kind listed with it, going left (-1) or right (1).
+
+        A few other words may stand between an entity and the next list word ("University
+        of Alberta computing scientists and the ..."): at most ``fillers`` of them."""
         out = [ent]
         i = ent.start - 1 if step < 0 else ent.end
-        separated = False
-        while 0 <= i < len(self.words):
+        separated, loose = False, 0
+        while 0 <= i < len(self.words) and loose <= fillers:
             other = self.at.get(i)
-            if other is not None and other.type == ent.type and separated:
+            if other is not None:
+                if other.type != ent.type or not separated:
+                    break
                 out.append(other)
-                separated = False
+                separated, loose = False, 0
                 i = other.start - 1 if step < 0 else other.end
-            elif self.words[i] in self.rules.list_words:
+                continue
+            word = self.words[i]
+            if word in self.rules.list_words:
                 separated = True
-                i += step
-            elif self.words[i] in "()" and other is None:
-                i += step
-            else:
+            elif word in self.rules.blockers:
                 break
+            elif word not in "()":
+                loose += 1
+            i += step
         return out
 
     # -- conditions -------------------------------------------------------------
@@ -141,6 +155,7 @@ class RelationFinder:
             if rule.then:
                 self.matcher.add(f"then{index}", [phrase_pattern(c) for c in rule.then])
         self.pairs = {frozenset((r.left, r.right)) - {""} for r in rules.rules}
+        self.headings = _specialty_names(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
         from kgraph.extract.components import ENTITIES, Sentences
@@ -208,15 +223,17 @@ def _apply(s: _Sentence, rule: Rule, cues: Any, thens: Any,
             yield from _joint(s, rule, lo, hi)
             continue
         other_left = rule.right if rule.right != rule.left else ""
-        left = s.left_of(lo, rule.left, other_left, rule.max_left)
         right = s.right_of(hi, rule.right, rule.max_right)
-        if left is None or right is None or s.negated(left.end, right.start):
-            continue
-        if rule.then and not any(right.end <= t < right.end + rule.then_within for t, _ in thens):
-            continue
-        for a in s.listed(left, -1):
-            for b in s.listed(right, 1):
-                yield _ordered(rule, a, b)
+        lefts = (s.every_left(lo, rule.left, rule.max_left) if rule.every_left
+                 else [s.left_of(lo, rule.left, other_left, rule.max_left)])
+        for left in lefts:
+            if left is None or right is None or s.negated(left.end, right.start):
+                continue
+            if rule.then and not any(hi <= t < right.end + rule.then_within for t, _ in thens):
+                continue
+            for a in s.listed(left, -1):
+                for b in s.listed(right, 1):
+                    yield _ordered(rule, a, b)
 
 
 def _near(s: _Sentence, rule: Rule) -> Iterator[tuple[str, str, str]]:
@@ -246,21 +263,39 @@ def _ordered(rule: Rule, a: Ent, b: Ent) -> tuple[str, str, str]:
     return (rule.relation, b.key, a.key) if rule.subject == "right" else (rule.relation, a.key, b.key)
 
 
+def _specialty_names(nlp: Language) -> dict[str, str]:
+    """Specialty concepts by their names (any case, plurals too), for section headings."""
+    from kgraph.extract.components import label_forms
+
+    if not nlp.has_pipe("kgraph_vocabulary"):
+        return {}
+    names: dict[str, str] = {}
+    for iri, concept in sorted(nlp.get_pipe("kgraph_vocabulary").concepts.items()):
+        if concept.type == "Specialty":
+            exact, folded = label_forms(concept)
+            for name in exact | folded:
+                names.setdefault(name.lower(), iri)
+    return names
+
+
 @Language.factory("kgraph_relations", default_config={})
 def make_relation_finder(nlp: Language, name: str) -> RelationFinder:
     return RelationFinder(nlp, load_relation_rules())
 
 
-def relations(joined: Any, sdoc: Doc) -> Iterator[Relation]:
+def relations(joined: Any, sdoc: Doc, nlp: Language | None = None) -> Iterator[Relation]:
     """The relations the component found in ``sdoc``, as records of the text units of
     ``joined`` (the document's units joined into one text, as the extract stage makes them):
-    the sentence's offsets are in its unit's original text, as a mention's are."""
+    the sentence's offsets are in its unit's original text, as a mention's are.
+
+    With the pipeline ``nlp``, a section headed by a specialty's name ("PATHOLOGY") also
+    relates the techniques its sentences name to that specialty."""
     from kgraph.extract.components import doc_text
 
-    found = sdoc.user_data.get(RELATIONS_KEY)
-    if not found:
-        return
     text = doc_text(sdoc)
+    found = list(sdoc.user_data.get(RELATIONS_KEY, ()))
+    if nlp is not None and nlp.has_pipe("kgraph_relations"):
+        found += _under_headings(joined, sdoc, nlp.get_pipe("kgraph_relations").headings)
     for start, end, relation, subject, obj in found:
         i = bisect.bisect_right(joined.starts, start) - 1
         owner, unit, norm = joined.items[i]
@@ -274,3 +309,28 @@ def relations(joined: Any, sdoc: Doc) -> Iterator[Relation]:
         first, last = norm.span(lo - base, hi - base)
         yield Relation(doc_id=owner.id, unit=unit.name, start=first, end=last,
                        sentence=text[lo:hi], relation=relation, subject=subject, object=obj)
+
+
+def _under_headings(joined: Any, sdoc: Doc, headings: dict[str, str]) -> list[Found]:
+    """``appliedIn`` for each technique named in a section whose heading is a specialty
+    mentioned in the document, with the sentence that names it."""
+    from kgraph.extract.components import ENTITIES, Sentences
+
+    wanted = {i: headings.get(" ".join(unit.heading.lower().split()))
+              for i, (_, unit, _) in enumerate(joined.items) if unit.heading}
+    spans = list(sdoc.spans[ENTITIES]) if ENTITIES in sdoc.spans else []
+    named = {span.kb_id_ for span in spans}
+    wanted = {i: iri for i, iri in wanted.items() if iri in named}
+    if not wanted:
+        return []
+    sentences = Sentences(sdoc)
+    out: set[Found] = set()
+    for span in spans:
+        i = joined.unit_of(span)
+        if span.label_ != "Technique" or i not in wanted:
+            continue
+        start, end = sentences.of(span)
+        last = sdoc[end - 1]
+        if "?" not in last.text:
+            out.add((sdoc[start].idx, last.idx + len(last), "appliedIn", span.kb_id_, wanted[i]))
+    return sorted(out)
