@@ -104,6 +104,13 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    from kgraph.evaluate import evaluate, format_scores
+
+    sys.stdout.write(format_scores(evaluate(args.graph, *args.gold), show_errors=args.show_errors))
+    return 0
+
+
 def _command(commands: Any, name: str, summary: str, description: str,
              wanted: str | None) -> argparse.ArgumentParser | None:
     """A subcommand with its one-line summary, description and the exit codes; None when
@@ -143,7 +150,7 @@ def _parser(wanted: str | None = None) -> argparse.ArgumentParser:
         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"kgraph {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for add in (_add_build, _add_query, _add_validate, _add_serve):
+    for add in (_add_build, _add_query, _add_validate, _add_serve, _add_evaluate):
         add(commands, wanted)
     return parser
 
@@ -259,6 +266,22 @@ def _add_serve(commands: Any, wanted: str | None) -> None:
     serve.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, metavar="N",
                        help=f"refuse results longer than this (default: {DEFAULT_MAX_ROWS})")
     serve.set_defaults(func=_serve)
+
+
+def _add_evaluate(commands: Any, wanted: str | None) -> None:
+    evaluate = _command(
+        commands, "evaluate", "measure a graph.ttl against hand-labelled gold entities and relations",
+        "Print precision, recall and F1 of the graph's entities (per class, overall, and the "
+        "macro F1 of Specialty, Technique and Organization) and relations (per relation, "
+        "overall and macro) against gold files in the README's format.", wanted)
+    if evaluate is None:
+        return
+    evaluate.add_argument("graph", metavar="GRAPH.ttl", help="the graph to measure")
+    evaluate.add_argument("gold", nargs="+", metavar="GOLD.json",
+                          help="gold labels: entities, relations or both (several files merge)")
+    evaluate.add_argument("--show-errors", action="store_true",
+                          help="first list each missed and extra entity and relation")
+    evaluate.set_defaults(func=_evaluate)
 
 
 def _version() -> str:
