@@ -220,7 +220,9 @@ def _apply(s: _Sentence, rule: Rule, cues: Any, thens: Any,
         if rule.hedge and s.hedged(lo, hi):
             continue
         if rule.joint:
-            yield from _joint(s, rule, lo, hi)
+            # "X, Y and Z partner with W": the list partners with W, not within itself
+            if rule.joint == "right" or hi >= len(words) or words[hi] != "with":
+                yield from _joint(s, rule, lo, hi)
             continue
         other_left = rule.right if rule.right != rule.left else ""
         right = s.right_of(hi, rule.right, rule.max_right)
