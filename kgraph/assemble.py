@@ -229,8 +229,8 @@ def _relation_edges(b: _Builder, items: list[tuple[Document, Found]]) -> None:
         for r in relations:
             edge = b.relation(r)
             if edge is not None:
-                found = replace(r, subject=edge[0], object=edge[2])
-                edges[edge][(r.doc_id, r.unit, r.start, r.end)] = found
-    for (subject, name, obj), found in sorted(edges.items()):
-        evidence = tuple(found[k] for k in sorted(found))
+                resolved = replace(r, subject=edge[0], object=edge[2])
+                edges[edge][(r.doc_id, r.unit, r.start, r.end)] = resolved
+    for (subject, name, obj), stated in sorted(edges.items()):
+        evidence = tuple(stated[k] for k in sorted(stated))
         b.g.add_edge(subject, obj, key=name, relation=name, evidence=evidence)

@@ -207,7 +207,7 @@ def _score_entities(store: Any, docs: dict[str, Any],
     for file, want in docs.items():
         optional = {label for entity in want.get("optional", []) for label in _labels(entity)}
         for cls in CLASSES:
-            got = found.get(file, {}).get(cls, {})
+            got: dict[str, set[str]] = found[file][cls] if file in found else {}
             counts[cls] += _match([_labels(e) for e in want.get(cls, [])], got, optional,
                                   (file, cls), errors)
     unmatched = [file for file in docs if file not in found]

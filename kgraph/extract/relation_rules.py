@@ -7,6 +7,7 @@ its left and right; the cues are phrases compiled into ``spacy.matcher.Matcher``
 from __future__ import annotations
 
 import functools
+import itertools
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -15,14 +16,15 @@ from typing import Any
 from kgraph.errors import VocabularyError
 from kgraph.resources import ontology_dir
 
-__all__ = ["Rule", "RelationRules", "load_relation_rules", "phrase_pattern", "RELATIONS",
-           "SYMMETRIC"]
+__all__ = ["Rule", "RelationRules", "load_relation_rules", "phrase_parts", "RELATIONS",
+           "SYMMETRIC", "MAX_GAP"]
 
 RELATIONS = ("appliedIn", "uses", "worksIn", "partnersWith", "acquired", "fundedBy", "clearedBy",
              "partOf")
 SYMMETRIC = frozenset({"partnersWith"})
 TYPES = ("Specialty", "Technique", "Organization")
 WILDCARD = "..."
+MAX_GAP = 6  # words that "..." stands for, at most
 _POSSESSIVE = ("'s", "\u2019s")
 
 
@@ -60,21 +62,21 @@ class RelationRules:
     rules: tuple[Rule, ...]
 
 
-def phrase_pattern(phrase: str) -> list[dict[str, Any]]:
-    """The Matcher pattern of a cue phrase: words in any case, ``a|b`` alternatives,
-    ``...`` for up to six words of any kind.
+def phrase_parts(phrase: str) -> list[list[tuple[str, ...]]]:
+    """The parts of a cue phrase between its ``...`` gaps, each as the word sequences it
+    matches (lowercase): ``a|b`` alternatives spelt out, a possessive in both apostrophes.
 
-    >>> phrase_pattern("partner|partners with")
-    [{'LOWER': {'IN': ['partner', 'partners']}}, {'LOWER': 'with'}]
+    >>> phrase_parts("partner|partners with")
+    [[('partner', 'with'), ('partners', 'with')]]
+    >>> phrase_parts("raises ... led by")
+    [[('raises',)], [('led', 'by')]]
     """
-    pattern: list[dict[str, Any]] = []
-    for word in phrase.lower().split():
-        if word == WILDCARD:
-            pattern.append({"OP": "{0,6}"})
-            continue
-        forms = [*_POSSESSIVE] if word in _POSSESSIVE else word.split("|")
-        pattern.append({"LOWER": forms[0]} if len(forms) == 1 else {"LOWER": {"IN": forms}})
-    return pattern
+    parts = []
+    for part in phrase.lower().split(WILDCARD):
+        words = [list(_POSSESSIVE) if w in _POSSESSIVE else w.split("|") for w in part.split()]
+        if words:
+            parts.append(list(itertools.product(*words)))
+    return parts
 
 
 def _rule(table: dict[str, Any], where: str) -> Rule:
@@ -94,7 +96,7 @@ def _rule(table: dict[str, Any], where: str) -> Rule:
         raise VocabularyError(f"{where}: left and right must be entity types {TYPES}")
     if not (rule.cues or rule.adjacent or rule.near):
         raise VocabularyError(f"{where}: a rule needs cues, adjacent or near")
-    if any(not phrase_pattern(c) for c in rule.cues + rule.then):
+    if any(not phrase_parts(c) for c in rule.cues + rule.then):
         raise VocabularyError(f"{where}: an empty cue")
     return rule
 

@@ -17,10 +17,16 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from kgraph.extract.relation_rules import RelationRules, Rule, load_relation_rules, phrase_pattern
+from kgraph.extract.relation_rules import (
+    MAX_GAP,
+    RelationRules,
+    Rule,
+    load_relation_rules,
+    phrase_parts,
+)
 from kgraph.records import Relation
 
 __all__ = ["RelationFinder", "relations", "RELATIONS_KEY"]
@@ -144,17 +150,33 @@ class _Sentence:
 
 
 class RelationFinder:
-    """Finds the relations each sentence states between its entities."""
+    """Finds the relations each sentence states between its entities.
+
+    The cue phrases are spelt out into word sequences for a ``PhraseMatcher`` (hashed, so
+    a sentence costs the same whatever the number of cues: a token ``Matcher`` with ``IN``
+    predicates made extraction three times slower); the parts of a phrase around a
+    ``...`` gap are matched apart and joined here.
+    """
 
     def __init__(self, nlp: Language, rules: RelationRules) -> None:
         self.rules = rules
-        self.matcher = Matcher(nlp.vocab)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.phrases: defaultdict[str, list[list[str]]] = defaultdict(list)
+        self.key_of: dict[int, str] = {}  # match id -> phrase part key
+        self.first: dict[str, str] = {}  # the key of a phrase's first part -> its rule's key
         for index, rule in enumerate(rules.rules):
-            if rule.cues:
-                self.matcher.add(f"cue{index}", [phrase_pattern(c) for c in rule.cues])
-            if rule.then:
-                self.matcher.add(f"then{index}", [phrase_pattern(c) for c in rule.then])
-        self.pairs = {frozenset((r.left, r.right)) - {""} for r in rules.rules}
+            for kind, phrases in (("cue", rule.cues), ("then", rule.then)):
+                for n, phrase in enumerate(phrases):
+                    keys = []
+                    for m, forms in enumerate(phrase_parts(phrase)):
+                        key = f"{kind}{index}.{n}.{m}"
+                        self.matcher.add(key, [Doc(nlp.vocab, words=list(f)) for f in forms])
+                        self.key_of[nlp.vocab.strings[key]] = key
+                        keys.append(key)
+                    self.phrases[f"{kind}{index}"].append(keys)
+                    self.first[keys[0]] = f"{kind}{index}"
+        self.types = [frozenset((r.left, r.right)) - {""} for r in rules.rules]
+        self.pairs = set(self.types)
         self.headings = _specialty_names(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -169,10 +191,20 @@ class RelationFinder:
             if span.label_ in _TYPES:
                 start, end = sentences.of(span)
                 grouped[start, end].append(Ent(span.start, span.end, span.label_, span.kb_id_))
+        wanted = [(bounds, ents) for bounds, ents in grouped.items()
+                  if len({e.key for e in ents}) > 1 and self._relatable(ents)]
+        if not wanted:
+            return doc
+        # one pass of the matcher and one array of words for the doc, cut per sentence
+        matches = sorted((lo, hi, self.key_of[i]) for i, lo, hi in self.matcher(doc))
+        starts = [m[0] for m in matches]
+        lower = doc.to_array("LOWER").tolist()
+        strings = doc.vocab.strings
         found: list[Found] = []
-        for (start, end), ents in grouped.items():
-            if len({e.key for e in ents}) > 1 and self._relatable(ents):
-                found.extend(self._sentence(doc, start, end, ents))
+        for (start, end), ents in wanted:
+            words = [strings[h] for h in lower[start:end]]
+            inside = matches[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+            found.extend(self._sentence(doc, start, end, ents, words, inside))
         if found:
             doc.user_data[RELATIONS_KEY] = found
         return doc
@@ -182,26 +214,43 @@ class RelationFinder:
         return any(pair <= types and (len(pair) == 2 or sum(e.type in pair for e in ents) > 1)
                    for pair in self.pairs)
 
-    def _sentence(self, doc: Doc, start: int, end: int, ents: list[Ent]) -> Iterator[Found]:
-        words = [t.lower_ for t in doc[start:end]]
+    def _sentence(self, doc: Doc, start: int, end: int, ents: list[Ent], words: list[str],
+                  inside: list[tuple[int, int, str]]) -> Iterator[Found]:
         if "?" in words[-1]:
             return  # a question asks; it states nothing
         local = [Ent(e.start - start, e.end - start, e.type, e.key) for e in ents]
         s = _Sentence(words, local, self.rules)
-        matches: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
-        for match_id, lo, hi in self.matcher(doc[start:end]):
-            matches[doc.vocab.strings[match_id]].append((lo, hi))
+        parts: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+        for lo, hi, key in inside:
+            if hi <= end:
+                parts[key].append((lo - start, hi - start))
+        keys = {self.first[key] for key in parts if key in self.first}
+        matches = {key: _joined(self.phrases[key], parts) for key in keys}
+        types = {e.type for e in local}
         seen: set[tuple[str, str, str]] = set()
         for index, rule in enumerate(self.rules.rules):
-            for relation in _apply(s, rule, matches.get(f"cue{index}", ()),
-                                   matches.get(f"then{index}", ()), words):
-                if relation[1] != relation[2] and relation not in seen:
-                    seen.add(relation)
-        if not seen:
-            return
+            cues = matches.get(f"cue{index}", ())
+            if not (cues or not rule.cues) or not self.types[index] <= types:
+                continue  # no cue of the rule here, or no entity of a type it relates
+            for stated in _apply(s, rule, cues, matches.get(f"then{index}", ()), words):
+                if stated[1] != stated[2]:
+                    seen.add(stated)
         first, last = doc[start], doc[end - 1]
         for relation, subject, obj in sorted(seen):
             yield first.idx, last.idx + len(last), relation, subject, obj
+
+
+def _joined(phrases: list[list[str]], parts: dict[str, list[tuple[int, int]]]
+            ) -> list[tuple[int, int]]:
+    """Where the phrases match: each phrase's parts in order, at most MAX_GAP words apart."""
+    found: list[tuple[int, int]] = []
+    for keys in phrases:
+        spans = parts.get(keys[0], [])
+        for key in keys[1:]:
+            spans = [(lo, b_hi) for lo, hi in spans for b_lo, b_hi in parts.get(key, ())
+                     if 0 <= b_lo - hi <= MAX_GAP]
+        found.extend(spans)
+    return sorted(set(found))
 
 
 def _apply(s: _Sentence, rule: Rule, cues: Any, thens: Any,
@@ -272,7 +321,8 @@ def _specialty_names(nlp: Language) -> dict[str, str]:
     if not nlp.has_pipe("kgraph_vocabulary"):
         return {}
     names: dict[str, str] = {}
-    for iri, concept in sorted(nlp.get_pipe("kgraph_vocabulary").concepts.items()):
+    vocabulary: Any = nlp.get_pipe("kgraph_vocabulary")
+    for iri, concept in sorted(vocabulary.concepts.items()):
         if concept.type == "Specialty":
             exact, folded = label_forms(concept)
             for name in exact | folded:
@@ -294,10 +344,14 @@ def relations(joined: Any, sdoc: Doc, nlp: Language | None = None) -> Iterator[R
     relates the techniques its sentences name to that specialty."""
     from kgraph.extract.components import doc_text
 
-    text = doc_text(sdoc)
     found = list(sdoc.user_data.get(RELATIONS_KEY, ()))
-    if nlp is not None and nlp.has_pipe("kgraph_relations"):
-        found += _under_headings(joined, sdoc, nlp.get_pipe("kgraph_relations").headings)
+    headed = any(unit.heading for _, unit, _ in joined.items)
+    if headed and nlp is not None and nlp.has_pipe("kgraph_relations"):
+        finder: Any = nlp.get_pipe("kgraph_relations")
+        found += _under_headings(joined, sdoc, finder.headings)
+    if not found:
+        return
+    text = doc_text(sdoc)
     for start, end, relation, subject, obj in found:
         i = bisect.bisect_right(joined.starts, start) - 1
         owner, unit, norm = joined.items[i]
@@ -318,11 +372,13 @@ def _under_headings(joined: Any, sdoc: Doc, headings: dict[str, str]) -> list[Fo
     mentioned in the document, with the sentence that names it."""
     from kgraph.extract.components import ENTITIES, Sentences
 
-    wanted = {i: headings.get(" ".join(unit.heading.lower().split()))
+    headed = {i: headings.get(" ".join(unit.heading.lower().split()), "")
               for i, (_, unit, _) in enumerate(joined.items) if unit.heading}
+    if not any(headed.values()):
+        return []
     spans = list(sdoc.spans[ENTITIES]) if ENTITIES in sdoc.spans else []
     named = {span.kb_id_ for span in spans}
-    wanted = {i: iri for i, iri in wanted.items() if iri in named}
+    wanted = {i: iri for i, iri in headed.items() if iri in named}
     if not wanted:
         return []
     sentences = Sentences(sdoc)
