@@ -177,6 +177,7 @@ class RelationFinder:
                     self.first[keys[0]] = f"{kind}{index}"
         self.types = [frozenset((r.left, r.right)) - {""} for r in rules.rules]
         self.pairs = set(self.types)
+        self.cueless = [i for i, r in enumerate(rules.rules) if not r.cues]
         self.headings = _specialty_names(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -195,15 +196,12 @@ class RelationFinder:
                   if len({e.key for e in ents}) > 1 and self._relatable(ents)]
         if not wanted:
             return doc
-        # one pass of the matcher and one array of words for the doc, cut per sentence
-        matches = sorted((lo, hi, self.key_of[i]) for i, lo, hi in self.matcher(doc))
-        starts = [m[0] for m in matches]
-        lower = doc.to_array("LOWER").tolist()
+        lower = doc.to_array("LOWER").tolist()  # the words of the doc, read at once
         strings = doc.vocab.strings
         found: list[Found] = []
         for (start, end), ents in wanted:
             words = [strings[h] for h in lower[start:end]]
-            inside = matches[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+            inside = [(lo, hi, self.key_of[i]) for i, lo, hi in self.matcher(doc[start:end])]
             found.extend(self._sentence(doc, start, end, ents, words, inside))
         if found:
             doc.user_data[RELATIONS_KEY] = found
@@ -221,17 +219,18 @@ class RelationFinder:
         local = [Ent(e.start - start, e.end - start, e.type, e.key) for e in ents]
         s = _Sentence(words, local, self.rules)
         parts: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
-        for lo, hi, key in inside:
-            if hi <= end:
-                parts[key].append((lo - start, hi - start))
+        for lo, hi, key in inside:  # offsets in the doc
+            parts[key].append((lo - start, hi - start))
         keys = {self.first[key] for key in parts if key in self.first}
         matches = {key: _joined(self.phrases[key], parts) for key in keys}
+        cued = [int(key[3:]) for key in keys if key.startswith("cue")]
         types = {e.type for e in local}
         seen: set[tuple[str, str, str]] = set()
-        for index, rule in enumerate(self.rules.rules):
+        for index in sorted({*cued, *self.cueless}):
+            if not self.types[index] <= types:
+                continue  # no entity of a type the rule relates
+            rule = self.rules.rules[index]
             cues = matches.get(f"cue{index}", ())
-            if not (cues or not rule.cues) or not self.types[index] <= types:
-                continue  # no cue of the rule here, or no entity of a type it relates
             for stated in _apply(s, rule, cues, matches.get(f"then{index}", ()), words):
                 if stated[1] != stated[2]:
                     seen.add(stated)
