@@ -57,6 +57,7 @@ class RelationRules:
     negations: frozenset[str]
     blockers: frozenset[str]
     list_words: frozenset[str]
+    list_determiners: frozenset[str]
     hedges: frozenset[str]
     hedge_window: int
     rules: tuple[Rule, ...]
@@ -114,7 +115,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
     try:
         table = tomllib.loads(path.read_text(encoding="utf-8"))["relations"]
         words = {name: frozenset(w.lower() for w in table[name])
-                 for name in ("negations", "blockers", "hedges")}
+                 for name in ("negations", "blockers", "hedges", "list_determiners")}
         list_words = frozenset(w for phrase in table["list_words"] for w in phrase.lower().split())
         rules = tuple(_rule(r, f"{path.name}: relation rule {i + 1}")
                       for i, r in enumerate(table["rule"]))

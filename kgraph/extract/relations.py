@@ -83,16 +83,19 @@ class _Sentence:
             return []
         return [e for e in self.ents if e.type == kind and lo <= e.start and e.end <= at]
 
-    def right_of(self, at: int, kind: str, most: int) -> Ent | None:
-        """The nearest entity of ``kind`` starting at most ``most`` words after ``at``;
-        a possessor followed by another entity of its kind ("Google's parent, Alphabet") gives way
-        to that one."""
+    def right_of(self, at: int, kind: str, other: str, most: int) -> Ent | None:
+        """The nearest entity of ``kind`` starting at most ``most`` words after ``at``, not
+        past one of the ``other`` kind; a possessor followed by another entity of its kind
+        ("Google's parent, Alphabet") gives way to that one."""
         i = at
         while i < len(self.words) and i - at <= most:
             ent = self.at.get(i)
             if ent is not None:
                 if ent.type != kind:
-                    return None
+                    if ent.type == other:
+                        return None
+                    i = ent.end
+                    continue
                 head = self._possessed(ent)
                 return head or ent
             if self.words[i] in self.rules.blockers:
@@ -112,8 +115,9 @@ class _Sentence:
     def listed(self, ent: Ent, step: int, fillers: int = 3) -> list[Ent]:
         """``ent`` and the entities of its kind listed with it, going left (-1) or right (1).
 
-        A few other words may stand between an entity and the next list word ("University
-        of Alberta computing scientists and the ..."): at most ``fillers`` of them."""
+        A few other words may follow an entity before the next list word ("University of
+        Alberta computing scientists and ..."), at most ``fillers``; after a list word, only
+        a determiner ("... and the U of A")."""
         out = [ent]
         i = ent.start - 1 if step < 0 else ent.end
         separated, loose = False, 0
@@ -131,6 +135,8 @@ class _Sentence:
                 separated = True
             elif word in self.rules.blockers:
                 break
+            elif separated == (step > 0) and word not in self.rules.list_determiners:
+                break  # a describing word on the wrong side of the list word
             elif word not in "()":
                 loose += 1
             i += step
@@ -273,7 +279,8 @@ def _apply(s: _Sentence, rule: Rule, cues: Any, thens: Any,
                 yield from _joint(s, rule, lo, hi)
             continue
         other_left = rule.right if rule.right != rule.left else ""
-        right = s.right_of(hi, rule.right, rule.max_right)
+        other_right = rule.left if rule.right != rule.left else ""
+        right = s.right_of(hi, rule.right, other_right, rule.max_right)
         lefts = (s.every_left(lo, rule.left, rule.max_left) if rule.every_left
                  else [s.left_of(lo, rule.left, other_left, rule.max_left)])
         for left in lefts:
@@ -287,11 +294,14 @@ def _apply(s: _Sentence, rule: Rule, cues: Any, thens: Any,
 
 
 def _near(s: _Sentence, rule: Rule) -> Iterator[tuple[str, str, str]]:
+    lists = {e: (s.listed(e, -1) + s.listed(e, 1)) for e in s.ents}
     for a in s.ents:
         for b in s.ents:
             if (a.type, b.type) != (rule.left, rule.right):
                 continue
-            lo, hi = (a.end, b.start) if a.start < b.start else (b.end, a.start)
+            gaps = [(x.end, y.start) if x.start < y.start else (y.end, x.start)
+                    for x in lists[a] for y in lists[b]]
+            lo, hi = min(gaps, key=lambda g: g[1] - g[0])
             if 0 <= hi - lo <= rule.max_gap and not s.blocked(lo, hi) and not s.negated(lo, hi):
                 yield rule.relation, a.key, b.key
 
@@ -301,7 +311,7 @@ def _joint(s: _Sentence, rule: Rule, lo: int, hi: int) -> Iterator[tuple[str, st
         first = s.left_of(lo, rule.left, "", rule.max_left)
         members = s.listed(first, -1) if first else []
     else:
-        first = s.right_of(hi, rule.right, rule.max_right)
+        first = s.right_of(hi, rule.right, "", rule.max_right)
         members = s.listed(first, 1) if first else []
     keys = sorted({m.key for m in members})
     for i, a in enumerate(keys):
