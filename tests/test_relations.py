@@ -138,3 +138,11 @@ def test_the_seeds_state_relations_with_their_sentences(seeds_build):
     # the title only asks: "Could Google's DeepMind AI Transform Healthcare?"
     for r in kg.relations(entity="DeepMind"):
         assert not any(s.endswith("?") for s in r.sentences)
+
+
+def test_naming_two_entities_is_not_stating_a_relation(kg):
+    """Purchases of goods, data sources, appositives, talks, roles, negation, warnings."""
+    (document,) = [d.iri for d in kg.documents() if d.source_file == "nothing.md"]
+    stated = [(r.subject, r.relation, r.object) for r in kg.relations() if document in r.documents]
+    assert stated == []
+    assert {e.label for e in kg.entities("Organization")} >= {"Mayo Clinic", "Pfizer", "Nvidia"}

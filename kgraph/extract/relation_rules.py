@@ -48,6 +48,7 @@ class Rule:
     near: bool = False
     max_gap: int = 16
     every_left: bool = False
+    stops: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ def _rule(table: dict[str, Any], where: str) -> Rule:
     for key in ("cues", "then"):
         values[key] = tuple(values.get(key, ()))
     values["context"] = frozenset(w.lower() for w in values.get("context", ()))
+    values["stops"] = frozenset(w.lower() for w in values.get("stops", ()))
     rule = Rule(**values)
     if rule.relation not in RELATIONS:
         raise VocabularyError(f"{where}: unknown relation {rule.relation!r}")

@@ -83,10 +83,11 @@ class _Sentence:
             return []
         return [e for e in self.ents if e.type == kind and lo <= e.start and e.end <= at]
 
-    def right_of(self, at: int, kind: str, other: str, most: int) -> Ent | None:
+    def right_of(self, at: int, kind: str, other: str, most: int,
+                 stops: frozenset[str] = frozenset()) -> Ent | None:
         """The nearest entity of ``kind`` starting at most ``most`` words after ``at``, not
-        past one of the ``other`` kind; a possessor followed by another entity of its kind
-        ("Google's parent, Alphabet") gives way to that one."""
+        past one of the ``other`` kind nor a word in ``stops``; a possessor followed by
+        another entity of its kind ("Google's parent, Alphabet") gives way to that one."""
         i = at
         while i < len(self.words) and i - at <= most:
             ent = self.at.get(i)
@@ -98,7 +99,7 @@ class _Sentence:
                     continue
                 head = self._possessed(ent)
                 return head or ent
-            if self.words[i] in self.rules.blockers:
+            if self.words[i] in self.rules.blockers or self.words[i] in stops:
                 return None
             i += 1
         return None
@@ -280,7 +281,7 @@ def _apply(s: _Sentence, rule: Rule, cues: Any, thens: Any,
             continue
         other_left = rule.right if rule.right != rule.left else ""
         other_right = rule.left if rule.right != rule.left else ""
-        right = s.right_of(hi, rule.right, other_right, rule.max_right)
+        right = s.right_of(hi, rule.right, other_right, rule.max_right, rule.stops)
         lefts = (s.every_left(lo, rule.left, rule.max_left) if rule.every_left
                  else [s.left_of(lo, rule.left, other_left, rule.max_left)])
         for left in lefts:
