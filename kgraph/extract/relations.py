@@ -203,16 +203,32 @@ class RelationFinder:
                   if len({e.key for e in ents}) > 1 and self._relatable(ents)]
         if not wanted:
             return doc
-        lower = doc.to_array("LOWER").tolist()  # the words of the doc, read at once
+        lower: list[int] = []  # the words of the doc, read at once when first needed
         strings = doc.vocab.strings
         found: list[Found] = []
         for (start, end), ents in wanted:
-            words = [strings[h] for h in lower[start:end]]
             inside = [(lo, hi, self.key_of[i]) for i, lo, hi in self.matcher(doc[start:end])]
+            if not (inside or self._cueless(ents)):
+                continue  # no cue, and no pair that a rule without one relates
+            lower = lower or doc.to_array("LOWER").tolist()
+            words = [strings[h] for h in lower[start:end]]
             found.extend(self._sentence(doc, start, end, ents, words, inside))
         if found:
             doc.user_data[RELATIONS_KEY] = found
         return doc
+
+    def _cueless(self, ents: list[Ent]) -> bool:
+        """Whether a rule with no cue (near, adjacent) may relate two of ``ents``."""
+        types = {e.type for e in ents}
+        for i in self.cueless:
+            rule = self.rules.rules[i]
+            if rule.adjacent:
+                if any(a.end == b.start and (a.type, b.type) == (rule.left, rule.right)
+                       for a, b in zip(ents, ents[1:])):
+                    return True
+            elif self.types[i] <= types:
+                return True
+        return False
 
     def _relatable(self, ents: list[Ent]) -> bool:
         types = {e.type for e in ents}
