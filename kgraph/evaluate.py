@@ -172,8 +172,27 @@ def _read_gold(paths: Any) -> dict[str, dict[str, Any]]:
             raise UsageError(f'{path}: a gold file is {{"docs": {{"<file>": {{...}}}}}} '
                              "(see the README)")
         for name, doc in data["docs"].items():
+            _check_doc(path, name, doc)
             docs.setdefault(name, {}).update(doc)
     return docs
+
+
+def _check_doc(path: Any, name: str, doc: dict[str, Any]) -> None:
+    """A gold document's fields are lists of entities (lists of labels) and of relations
+    (``[[labels], "relation", [labels]]``); anything else is a one-line error."""
+    def labels(value: Any) -> bool:
+        return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
+
+    for key in (*CLASSES, "optional"):
+        if key in doc and not (isinstance(doc[key], list) and all(map(labels, doc[key]))):
+            raise UsageError(f"{path}: {name}: {key} must be a list of entities, each a list "
+                             "of labels")
+    for key in ("Relations", "optional_relations"):
+        for item in doc.get(key, []) if isinstance(doc.get(key, []), list) else [None]:
+            if not (isinstance(item, list) and len(item) == 3 and labels(item[0])
+                    and isinstance(item[1], str) and labels(item[2])):
+                raise UsageError(f"{path}: {name}: each of {key} must be "
+                                 '[[subject labels], "relation", [object labels]]')
 
 
 def _store(path: str | os.PathLike[str]) -> Any:

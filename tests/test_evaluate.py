@@ -72,10 +72,14 @@ def test_a_relations_only_gold_file_scores_only_relations(small_graph, tmp_path,
     ("missing.json", "cannot read gold file"),
     ("not-json.json", "not a JSON gold file"),
     ("wrong-shape.json", "a gold file is"),
+    ("bad-relation.json", 'each of Relations must be [[subject labels], "relation"'),
+    ("bad-entity.json", "a.md: Technique must be a list of entities"),
 ])
 def test_bad_gold_is_one_line_and_exit_2(small_graph, tmp_path, capsys, bad, message):
     (tmp_path / "not-json.json").write_text("{nope")
     (tmp_path / "wrong-shape.json").write_text('{"docs": []}')
+    (tmp_path / "bad-relation.json").write_text('{"docs": {"a.md": {"Relations": [["X", "uses"]]}}}')
+    (tmp_path / "bad-entity.json").write_text('{"docs": {"a.md": {"Technique": ["AI"]}}}')
     code, out, err = _run(capsys, small_graph, tmp_path / bad)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and message in err
