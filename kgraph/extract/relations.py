@@ -253,6 +253,8 @@ class RelationFinder:
             if not self.types[index] <= types:
                 continue  # no entity of a type the rule relates
             rule = self.rules.rules[index]
+            if rule.then and f"then{index}" not in matches:
+                continue  # the words the rule needs after its right entity are not here
             cues = matches.get(f"cue{index}", ())
             for stated in _apply(s, rule, cues, matches.get(f"then{index}", ()), words):
                 if stated[1] != stated[2]:
@@ -265,6 +267,8 @@ class RelationFinder:
 def _joined(phrases: list[list[str]], parts: dict[str, list[tuple[int, int]]]
             ) -> list[tuple[int, int]]:
     """Where the phrases match: each phrase's parts in order, at most MAX_GAP words apart."""
+    if all(len(keys) == 1 for keys in phrases):
+        return sorted({span for keys in phrases for span in parts.get(keys[0], ())})
     found: list[tuple[int, int]] = []
     for keys in phrases:
         spans = parts.get(keys[0], [])
