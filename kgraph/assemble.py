@@ -17,10 +17,11 @@ import networkx as nx
 
 from kgraph._gc import gc_paused
 from kgraph.extract import provider_key
+from kgraph.extract.relation_rules import SYMMETRIC
 from kgraph.graph import KnowledgeGraph
 from kgraph.ids import DEFAULT_BASE_IRI, slugify
 from kgraph.ingest.markup import DOCUMENT_SUFFIXES
-from kgraph.records import NEW_ORG, PROVIDER, Document, Found, Mention, Provider
+from kgraph.records import NEW_ORG, PROVIDER, Document, Found, Mention, Provider, Relation
 from kgraph.vocab import Vocabulary, load_vocabulary
 
 __all__ = ["assemble", "name_key"]
@@ -141,6 +142,17 @@ class _Builder:
         self.add_labels(iri, [_POSSESSIVE.sub("", " ".join(mention.quote.split()))])
         return iri
 
+    def relation(self, r: Relation) -> tuple[str, str, str] | None:
+        """The edge ``(subject, relation, object)`` of a relation's entity nodes; None when
+        both ends resolved to one node. A symmetric relation runs from the lesser IRI."""
+        subject = self.resolved.get(r.subject) or self._resolve(r.subject)
+        obj = self.resolved.get(r.object) or self._resolve(r.object)
+        if subject == obj:
+            return None
+        if r.relation in SYMMETRIC and obj < subject:
+            subject, obj = obj, subject
+        return subject, r.relation, obj
+
     def _resolve(self, key: str) -> str:
         """The node of the entity a concept key names; remembered once it cannot change."""
         concept = self.vocabulary.by_iri.get(key)
@@ -217,6 +229,7 @@ def _assemble(documents: Iterable[tuple[Document, Found]], base_iri: str,
                         else replace(m, concept=target, label=label)
                         for m in (found[k] for k in sorted(found)))
         b.g.add_edge(source, target, key="mentions", count=len(ordered), mentions=ordered)
+    _relation_edges(b, items)
     b.finish()
     return KnowledgeGraph(b.g, base_iri=base_iri)
 
@@ -248,3 +261,18 @@ def _stem(name: str) -> str:
     """A file name without a document suffix: ``"note.md"`` -> ``"note"``."""
     stem, dot, suffix = name.rpartition(".")
     return stem if dot and stem and f".{suffix.lower()}" in DOCUMENT_SUFFIXES else name
+
+
+def _relation_edges(b: _Builder, items: list[tuple[Document, Found]]) -> None:
+    """One edge per (subject, relation, object), its evidence the stating sentences: the
+    Relation records with their ends resolved to entity nodes, in document order."""
+    edges: dict[tuple[str, str, str], dict[tuple, Relation]] = defaultdict(dict)
+    for _, (_mentions, relations) in items:
+        for r in relations:
+            edge = b.relation(r)
+            if edge is not None:
+                resolved = replace(r, subject=edge[0], object=edge[2])
+                edges[edge][(r.doc_id, r.unit, r.start, r.end)] = resolved
+    for (subject, name, obj), stated in sorted(edges.items()):
+        evidence = tuple(stated[k] for k in sorted(stated))
+        b.g.add_edge(subject, obj, key=name, relation=name, evidence=evidence)

@@ -35,6 +35,9 @@ EXIT_CODES = {
     "serve": _EXIT + """  0  stopped by Ctrl-C or kill
   2  a wrong argument or option (a missing or unreadable graph, a port out of range or
      taken, a timeout or row cap that is not above 0)""",
+    "evaluate": _EXIT + """  0  the scores were printed
+  2  a wrong argument or option (a missing or unreadable graph, a gold file that is not
+     in the README's format)""",
 }
 
 
@@ -139,6 +142,13 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evaluate(args: argparse.Namespace) -> int:
+    from kgraph.evaluate import evaluate, format_scores
+
+    sys.stdout.write(format_scores(evaluate(args.graph, *args.gold), show_errors=args.show_errors))
+    return 0
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with options allowed between positional arguments
     (``kgraph query GRAPH --format csv 'SELECT ...'``), and errors on one line."""
@@ -223,7 +233,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kgraph {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
                                      parser_class=_Parser)
-    for add in (_add_build, _add_query, _add_validate, _add_serve):
+    for add in (_add_build, _add_query, _add_validate, _add_serve, _add_evaluate):
         add(commands)
     return parser
 
@@ -332,6 +342,20 @@ def _add_serve(commands: Any) -> None:
     serve.add_argument("--max-rows", type=_positive, default=DEFAULT_MAX_ROWS, metavar="N",
                        help=f"refuse results longer than this (default: {DEFAULT_MAX_ROWS})")
     serve.set_defaults(func=_serve)
+
+
+def _add_evaluate(commands: Any) -> None:
+    evaluate = _command(
+        commands, "evaluate", "measure a graph.ttl against hand-labelled gold entities and relations",
+        "Print precision, recall and F1 of the graph's entities (per class, overall, and the "
+        "macro F1 of Specialty, Technique and Organization) and relations (per relation, "
+        "overall and macro) against gold files in the README's format.")
+    evaluate.add_argument("graph", metavar="GRAPH.ttl", help="the graph to measure")
+    evaluate.add_argument("gold", nargs="+", metavar="GOLD.json",
+                          help="gold labels: entities, relations or both (several files merge)")
+    evaluate.add_argument("--show-errors", action="store_true",
+                          help="first list each missed and extra entity and relation")
+    evaluate.set_defaults(func=_evaluate)
 
 
 def _version() -> str:

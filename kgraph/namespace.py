@@ -44,6 +44,14 @@ class KG(DefinedNamespace):
     deepLink: URIRef
     mentionCount: URIRef
     entityType: URIRef
+    appliedIn: URIRef
+    uses: URIRef
+    worksIn: URIRef
+    partnersWith: URIRef
+    acquired: URIRef
+    fundedBy: URIRef
+    clearedBy: URIRef
+    partOf: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")

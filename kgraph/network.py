@@ -124,7 +124,7 @@ class Network:
         Examples
         --------
         >>> [(s.label, s.score) for s in kg.central("Specialty", k=2)]
-        [('dermatology', 5.0), ('ophthalmology', 4.0)]
+        [('pathology', 13.0), ('cardiology', 10.0)]
         >>> kg.central("Technique", k=1, by="pagerank")[0].label
         'artificial intelligence'
         """

@@ -21,6 +21,7 @@ from kgraph.results import (
     EntityInfo,
     MentionInfo,
     RelatedDocument,
+    RelationInfo,
     Table,
     columns,
 )
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 __all__ = ["Questions", "resolve", "DOCUMENT_KINDS", "ENTITY_KINDS"]
 
 DOCUMENT_KINDS = ("Article", "Video", "Paper", "Document")
+RELATION_NAMES = ("appliedIn", "uses", "worksIn", "partnersWith", "acquired", "fundedBy",
+                  "clearedBy", "partOf")
 ENTITY_KINDS = ("Specialty", "Technique", "Organization")
 # Which node a label means when several share it: entities, then documents, then the rest.
 _PREFERENCE = (*ENTITY_KINDS, *DOCUMENT_KINDS, "Provider", "Topic", "Person", "Section")
@@ -106,6 +109,7 @@ class Questions:
     """The question methods of :class:`~kgraph.graph.KnowledgeGraph`."""
 
     graph: nx.MultiDiGraph
+    base_iri: str
 
     def resolve(self, name: str) -> str:
         """The IRI of the node called ``name`` (see :func:`kgraph.questions.resolve`).
@@ -153,6 +157,47 @@ class Questions:
                                   tuple(d.rpartition("/")[2] for d, _, _ in data.get("mesh", ()))))
         out.sort(key=lambda e: (-e.mentions, e.label.lower(), e.iri))
         return Table(out, columns(EntityInfo))
+
+    def relations(self, type: str | None = None,  # noqa: A002 - the API's word
+                  entity: str | None = None) -> Table[RelationInfo]:
+        """Relations between entities that sentences of the documents state, each with the
+        documents and sentences that state it.
+
+        Parameters
+        ----------
+        type:
+            A relation name (``"appliedIn"``, ``"uses"``, ``"worksIn"``, ``"partnersWith"``,
+            ``"acquired"``, ``"fundedBy"``, ``"clearedBy"``, ``"partOf"``); all when None.
+        entity:
+            Only the relations of this entity (a label, an alternative label or an IRI),
+            as subject or object.
+
+        Raises
+        ------
+        UsageError
+            When ``type`` is not a relation.
+        UnknownNodeError
+            When no entity is called ``entity``.
+
+        Examples
+        --------
+        >>> [(r.subject, r.object) for r in kg.relations("partOf")]
+        [('DeepMind', 'Google'), ('Google', 'Alphabet')]
+        """
+        wanted = _kinds(type, RELATION_NAMES)
+        iri = resolve(self.graph, entity, kinds=(*ENTITY_KINDS, "Provider")) if entity else None
+        nodes = self.graph.nodes
+        out = []
+        for s, o, key, data in self.graph.edges(keys=True, data=True):
+            if key not in wanted or "evidence" not in data or (iri and iri not in (s, o)):
+                continue
+            evidence = data["evidence"]
+            documents = tuple(dict.fromkeys(f"{self.base_iri}doc/{r.doc_id}" for r in evidence))
+            out.append(RelationInfo(nodes[s]["label"], key, nodes[o]["label"], documents,
+                                    tuple(dict.fromkeys(r.sentence for r in evidence)), s, o))
+        out.sort(key=lambda r: (RELATION_NAMES.index(r.relation), r.subject.lower(),
+                                r.object.lower(), r.subject_iri, r.object_iri))
+        return Table(out, columns(RelationInfo))
 
     def documents(self, kind: str | None = None) -> Table[DocumentInfo]:
         """Documents and related items: input documents first (by file), then by date and title.

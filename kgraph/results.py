@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import pandas
 
 __all__ = ["Table", "EntityInfo", "DocumentInfo", "MentionInfo", "DocumentHit",
-           "RelatedDocument", "Cooccurrence", "Neighbor", "Score", "Community"]
+           "RelatedDocument", "Cooccurrence", "Neighbor", "Score", "Community", "RelationInfo"]
 
 T = TypeVar("T")
 
@@ -185,3 +185,22 @@ class Community:
     size: int
     labels: tuple[str, ...]
     members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RelationInfo:
+    """A relation the documents state between two entities (``../gold/RELATIONS.md``).
+
+    ``subject`` and ``object`` are labels (their IRIs in ``subject_iri``, ``object_iri``);
+    ``documents`` the documents whose sentences state it, and ``sentences`` those
+    sentences, in document order. ``partnersWith`` is symmetric: it is stated once, from
+    the entity with the lesser IRI.
+    """
+
+    subject: str
+    relation: str
+    object: str
+    documents: tuple[str, ...]
+    sentences: tuple[str, ...]
+    subject_iri: str
+    object_iri: str

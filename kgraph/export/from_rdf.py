@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import UsageError
 from kgraph.ids import DEFAULT_BASE_IRI
-from kgraph.records import Mention
+from kgraph.records import Mention, Relation
 
 if TYPE_CHECKING:
     import rdflib
@@ -37,6 +37,8 @@ _MAIN_KIND = ("Article", "Video", "Paper", "Document", "Section", "Provider", "P
               "Specialty", "Technique", "Organization")
 _DOCUMENT = {"Article", "Video", "Paper", "Document"}
 _COUNTED = ("Organization", "Specialty", "Technique")
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_STATEMENT = _RDF + "Statement"
 _SECONDS = re.compile(r"[?&]t=(\d+)s$")
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _MESH = "https://id.nlm.nih.gov/mesh/"
@@ -102,6 +104,7 @@ def from_rdf(g: rdflib.Graph, *, base_iri: str | None = None) -> KnowledgeGraph:
     for s, p, o in g:
         subjects[str(s)][str(p)].append(o)
     mentions = {s: props for s, props in subjects.items() if _KG + "Mention" in _types(props)}
+    statements = {s: props for s, props in subjects.items() if _STATEMENT in _types(props)}
     base = base_iri or _base(subjects, mentions)
     out = nx.MultiDiGraph()
     for iri in sorted(s for s in subjects if s not in mentions and _LABEL in subjects[s]
@@ -119,6 +122,7 @@ def from_rdf(g: rdflib.Graph, *, base_iri: str | None = None) -> KnowledgeGraph:
             data["document"] = next(u for u, _, k in out.in_edges(iri, keys=True)
                                     if k == "hasSection")
     _add_mentions(out, mentions, base)
+    _add_relations(out, statements, base)
     return KnowledgeGraph(out, base_iri=base)
 
 
@@ -201,3 +205,22 @@ def _add_mentions(out: Any, mentions: dict[str, Properties], base: str) -> None:
     for (container, entity), found in sorted(edges.items()):
         found.sort(key=lambda m: (m.doc_id, m.unit, m.start, m.end))
         out.add_edge(container, entity, key="mentions", count=len(found), mentions=tuple(found))
+
+
+def _add_relations(out: Any, statements: dict[str, Properties], base: str) -> None:
+    """Relation edges, their evidence rebuilt from the ``rdf:Statement`` nodes."""
+    edges: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
+    for props in statements.values():
+        subject, obj = _one(props, _RDF + "subject"), _one(props, _RDF + "object")
+        relation = _one(props, _RDF + "predicate").removeprefix(_KG)
+        container = _one(props, _KG + "inDocument")
+        if subject not in out or obj not in out or container not in out:
+            continue
+        document = out.nodes[container].get("document") or container
+        edges[subject, relation, obj].append(Relation(
+            doc_id=document.removeprefix(f"{base}doc/"), unit=_one(props, _KG + "field"),
+            start=int(_one(props, _KG + "start")), end=int(_one(props, _KG + "end")),
+            sentence=_one(props, _KG + "context"), relation=relation, subject=subject, object=obj))
+    for (subject, relation, obj), found in sorted(edges.items()):
+        found.sort(key=lambda r: (r.doc_id, r.unit, r.start, r.end))
+        out.add_edge(subject, obj, key=relation, relation=relation, evidence=tuple(found))

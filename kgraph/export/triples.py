@@ -17,9 +17,10 @@ from kgraph.namespace import KG, PREFIXES
 
 if TYPE_CHECKING:
     from kgraph.graph import KnowledgeGraph
-    from kgraph.records import Mention
+    from kgraph.records import Mention, Relation
 
-__all__ = ["Lit", "Block", "blocks", "mention_iri", "deep_link", "safe_url", "NS"]
+__all__ = ["Lit", "Block", "blocks", "mention_iri", "statement_iri", "deep_link", "safe_url", "NS",
+           "RELATIONS"]
 
 @functools.lru_cache(maxsize=None)
 def _kg(term: str) -> str:
@@ -36,6 +37,9 @@ _EDGE = {"mentions": _kg("mentions"), "publishedBy": _kg("publishedBy"),
          "relatedTo": _kg("relatedTo"), "hasTopic": _kg("hasTopic"),
          "hasSection": _kg("hasSection"), "creator": NS["dcterms"] + "creator",
          "linksTo": _kg("linksTo")}
+RELATIONS = ("appliedIn", "uses", "worksIn", "partnersWith", "acquired", "fundedBy", "clearedBy",
+             "partOf")
+_EDGE.update({name: _kg(name) for name in RELATIONS})
 _CLASS = {"Person": NS["schema"] + "Person"}
 _MATCH = {"exact": NS["skos"] + "exactMatch", "close": NS["skos"] + "closeMatch"}
 _ENTITY = {"Specialty", "Technique", "Organization", "Provider", "Topic"}
@@ -89,17 +93,22 @@ def mention_iri(base_iri: str, container: str, m: Mention) -> str:
 def blocks(kg: KnowledgeGraph) -> Iterator[Block]:
     """Every subject with its pairs: nodes sorted by IRI, each followed by its mentions.
 
-    Within a block, types come first, then pairs sorted by predicate and object.
+    An entity that is the subject of relations is followed by their evidence: one
+    ``rdf:Statement`` per stating sentence. Within a block, types come first, then pairs
+    sorted by predicate and object.
     """
     g = kg.graph
     for iri in sorted(g.nodes):
         data = g.nodes[iri]
         pairs = _node_pairs(data)
         mentions: list[tuple[str, Mention]] = []
+        statements: list[Block] = []
         for _, target, key, edge in g.out_edges(iri, keys=True, data=True):
             pairs.append((_EDGE[key], target))
             if key == "mentions":
                 mentions.extend((target, m) for m in edge["mentions"])
+            elif "evidence" in edge:
+                statements.extend(_statement_block(kg.base_iri, r) for r in edge["evidence"])
         if _COUNTED & set(data["types"]):
             count = sum(d["count"] for _, _, k, d in g.in_edges(iri, keys=True, data=True)
                         if k == "mentions")
@@ -107,6 +116,7 @@ def blocks(kg: KnowledgeGraph) -> Iterator[Block]:
         yield iri, _ordered(pairs)
         url = g.nodes[data.get("document", iri)].get("url", "")
         yield from sorted(_mention_block(kg.base_iri, iri, target, m, url) for target, m in mentions)
+        yield from sorted(statements)
     yield from _descriptor_blocks(g)
 
 
@@ -160,3 +170,28 @@ def _mention_block(base_iri: str, container: str, target: str, m: Mention, url: 
     pairs += [(_END, _int(m.end)), (_FIELD, _text(m.unit)), (_IN_DOCUMENT, container),
               (_MENTION_OF, target), (_QUOTE, _text(m.quote)), (_START, _int(m.start))]
     return mention_iri(base_iri, container, m), pairs
+
+
+_STATEMENT = PREFIXES["rdf"] + "Statement"
+_RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT = (PREFIXES["rdf"] + p for p in ("subject", "predicate", "object"))
+
+
+def container_iri(base_iri: str, doc_id: str, unit: str) -> str:
+    """The node of a text unit: its section's, or else its document's."""
+    document = f"{base_iri}doc/{doc_id}"
+    return f"{document}/{unit}" if unit.startswith("section-") else document
+
+
+def statement_iri(base_iri: str, container: str, r: Relation) -> str:
+    key = f"{container}|{r.unit}|{r.start}|{r.end}|{r.relation}|{r.subject}|{r.object}"
+    return f"{base_iri}statement/{hashlib.sha1(key.encode()).hexdigest()[:16]}"
+
+
+def _statement_block(base_iri: str, r: Relation) -> Block:
+    """The evidence of a relation: the sentence that states it, as an ``rdf:Statement``."""
+    container = container_iri(base_iri, r.doc_id, r.unit)
+    pairs: list[tuple[str, Obj]] = [
+        (RDF_TYPE, _STATEMENT), (_RDF_OBJECT, r.object), (_RDF_PREDICATE, _kg(r.relation)),
+        (_RDF_SUBJECT, r.subject), (_CONTEXT, _text(r.sentence)), (_END, _int(r.end)),
+        (_FIELD, _text(r.unit)), (_IN_DOCUMENT, container), (_START, _int(r.start))]
+    return statement_iri(base_iri, container, r), _ordered(pairs)

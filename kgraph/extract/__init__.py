@@ -16,12 +16,12 @@ from itertools import islice
 from kgraph.errors import UsageError
 from kgraph.extract.normalize import Normalized, normalize
 from kgraph.extract.sentences import BREAKS, CONTEXT_LIMIT, breaks_in, clip, line_breaks, pieces
-from kgraph.records import NEW_ORG, PROVIDER, Document, Found, Mention, Provider, TextUnit
+from kgraph.records import NEW_ORG, PROVIDER, Document, Found, Mention, Provider, Relation, TextUnit
 
 __all__ = ["make_pipeline", "extract", "provider_key", "PIPES"]
 
 PIPES = ("kgraph_vocabulary", "kgraph_abbreviations", "kgraph_organizations", "kgraph_support",
-         "kgraph_entities")
+         "kgraph_entities", "kgraph_relations")
 VOCABULARY_PIPES = ("kgraph_vocabulary", "kgraph_organizations")
 
 Item = tuple[Document, TextUnit, Normalized]
@@ -47,6 +47,7 @@ def make_pipeline(*, spacy_model: str | None = None, vocab_dir: str | None = Non
 
     import kgraph.extract.components  # noqa: F401 - registers the factories
     import kgraph.extract.organizations  # noqa: F401
+    import kgraph.extract.relations  # noqa: F401
     import kgraph.extract.sentences  # noqa: F401
     import kgraph.extract.support  # noqa: F401
 
@@ -85,6 +86,8 @@ def extract(documents: Iterable[Document], *, nlp=None,
     batch_size:
         Documents read per batch; they go through ``nlp.pipe`` together.
     """
+    from kgraph.extract.relations import relations
+
     nlp = nlp or make_pipeline()
     labels = {iri: c.label for iri, c in nlp.get_pipe("kgraph_vocabulary").concepts.items()}
     stream = iter(documents)
@@ -95,8 +98,13 @@ def extract(documents: Iterable[Document], *, nlp=None,
                                 for item, its in zip(joined, cuts) for at, text in its),
                                batch_size=batch_size))
         for doc, item, its in zip(batch, joined, cuts):
-            found = [m for at, _ in its for m in _mentions(doc, item, next(parsed), at, labels)]
-            yield doc, (tuple(found), ())
+            found: list[Mention] = []
+            stated: list[Relation] = []
+            for at, _ in its:
+                sdoc = next(parsed)
+                found.extend(_mentions(doc, item, sdoc, at, labels))
+                stated.extend(relations(item, sdoc, nlp, at))
+            yield doc, (tuple(found), tuple(stated))
 
 
 class _Joined:
