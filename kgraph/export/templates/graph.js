@@ -207,7 +207,7 @@
       head.appendChild(nodeButton(r.n, nameOf(r.n, r.d)));
       block.appendChild(head);
       r.e.forEach(function (e) {
-        var line = el("div", "kg-sentence", e.s);
+        var line = el("div", "kg-evidence", e.s);
         line.appendChild(sourceLine(e));
         block.appendChild(line);
       });
