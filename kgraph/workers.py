@@ -128,6 +128,7 @@ def map_batches(batches: Sequence[Sequence[str]], options: Options,
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # fork where there is one: a script that calls build() needs no __main__ guard
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -139,24 +140,15 @@ def map_batches(batches: Sequence[Sequence[str]], options: Options,
             for batch in batches[1:]:
                 pending.append((batch[0], pool.submit(process_batch, batch, options)))
                 if len(pending) >= 2 * workers:
-                    yield _outcome(*pending.popleft())
+                    yield pending[0][1].result()
+                    pending.popleft()
             while pending:
-                yield _outcome(*pending.popleft())
+                yield pending[0][1].result()
+                pending.popleft()
+        except BrokenProcessPool:  # every batch not yet done fails: name the first
+            first = pending[0][0] if pending else batch[0]
+            raise KgraphError(f"a worker process ended abruptly (killed, or out of memory?): "
+                              f"{first} and the files after it were not finished, and no "
+                              f"graph was written") from None
         finally:
             pool.shutdown(cancel_futures=True)
-
-
-def _outcome(first: str, future: Future[Batch]) -> Batch:
-    """A submitted batch's result; a one-line error where a worker process died.
-
-    When one worker dies, every batch not yet done fails with it: ``first`` is the first
-    file of the first of those, not necessarily of the batch that process was running.
-    """
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        raise KgraphError(f"a worker process ended abruptly (killed, or out of memory?): "
-                          f"{first} and the files after it were not finished, and no graph "
-                          f"was written") from None
