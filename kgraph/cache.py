@@ -48,16 +48,20 @@ class Cache:
         self._prefix = f"{_FORMAT}:{salt}".encode()
 
     def create(self) -> Cache:
-        """Make the file and its table if need be (in the main process, before workers)."""
-        for attempt in (1, 2):
+        """Make the file and its table if need be, and hold a connection open until
+        :meth:`prune` (in the main process, before workers): a worker's connection is then
+        never the last one, whose closing would write the log back into the file each time.
+        """
+        for _ in range(2):
             try:
-                with contextlib.closing(self._connect()) as db:
-                    db.execute("PRAGMA journal_mode=WAL")  # readers do not wait for a writer
-                    db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, "
-                               "value BLOB NOT NULL) WITHOUT ROWID")
-                    db.execute("PRAGMA quick_check").fetchall()
+                self._held = db = self._connect()
+                db.execute("PRAGMA journal_mode=WAL")  # readers do not wait for a writer
+                db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, "
+                           "value BLOB NOT NULL) WITHOUT ROWID")
+                db.execute("PRAGMA quick_check").fetchall()
                 break
             except sqlite3.DatabaseError as exc:  # not a database, or a damaged one: a new one
+                db.close()
                 _log.warning("cache %s is unreadable (%s): starting a new one", self.path, exc)
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{self.path}{suffix}").unlink(missing_ok=True)
@@ -99,7 +103,7 @@ class Cache:
     def prune(self, keep: set[str]) -> int:
         """Remove the results not in ``keep`` (files gone or changed); returns how many."""
         # closed last: the write-ahead log goes back into the file, which is then the cache
-        with contextlib.closing(self._connect()) as db, db:
+        with contextlib.closing(self._held) as db, db:
             db.execute("CREATE TEMP TABLE keep (key TEXT PRIMARY KEY) WITHOUT ROWID")
             db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keep))
             return db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM keep)"
