@@ -76,7 +76,7 @@ def process_batch(paths: Sequence[str], options: Options) -> Batch:
                    if key and item is not None])
     seconds = {"ingest": ingested - start, "extract": extracted - ingested,
                "cache": time.perf_counter() - extracted}
-    return Batch(results, tuple(key for key in keys if key), len(known), seconds)
+    return Batch(results, tuple(key for key in keys if key), items.count(None), seconds)
 
 
 def _result(item: Document | Skip, found: dict[int, Found]) -> Result:
