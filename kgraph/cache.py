@@ -56,8 +56,10 @@ class Cache:
             try:
                 self._held = db = self._connect()
                 db.execute("PRAGMA journal_mode=WAL")  # readers do not wait for a writer
+                # a rowid table: its rows (KBs each) are appended, and only the key index
+                # takes random inserts (2-4x faster to write than WITHOUT ROWID, measured)
                 db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, "
-                           "value BLOB NOT NULL) WITHOUT ROWID")
+                           "value BLOB NOT NULL)")
                 db.execute("PRAGMA quick_check").fetchall()
                 break
             except sqlite3.DatabaseError as exc:  # not a database, or a damaged one: a new one
@@ -70,6 +72,7 @@ class Cache:
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=600)  # another worker's write: wait for it
         db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at checkpoints, never torn
+        db.execute("PRAGMA wal_autocheckpoint=10000")  # a checkpoint (and sync) per 40 MB
         return db
 
     def key(self, name: str, data: bytes) -> str:
