@@ -68,7 +68,7 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
         cluster of ``workers`` processes.
     batch_size:
         Files per batch given to a worker (and per cache transaction). Smaller batches
-        spread a small corpus over more workers; the graph is the same for any size.
+        put a small corpus on more workers; the graph is the same for any size.
 
     Returns
     -------
