@@ -1,11 +1,10 @@
 """The incremental-build cache: one SQLite file, what each file gave last time.
 
-A row holds one file's result (its record and what extraction found, pickled) under a
-key: the SHA-256 of the file's name and bytes, salted with the kgraph version and a
-fingerprint of the ingest and extract code and of the options that change extraction
-(vocabulary, rules, spaCy pipeline). The rows of a batch are written in one transaction,
-so an interrupted build leaves whole batches or nothing of one. A damaged entry is a
-miss; a file that is not a cache is replaced.
+A row holds a file's result (record and findings, pickled) under the SHA-256 of its name
+and bytes, salted with the kgraph version and a fingerprint of the ingest and extract code
+and the options that change extraction (vocabulary, rules, spaCy pipeline). A batch's rows
+are written in one transaction: an interrupted build leaves whole batches or nothing of
+one. A damaged entry is a miss; a file that is not a cache is replaced.
 """
 
 from __future__ import annotations

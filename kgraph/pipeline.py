@@ -23,7 +23,7 @@ from kgraph.ingest import find_files
 from kgraph.records import Document, Found, Skip
 from kgraph.report import deduplicate, make_report
 from kgraph.vocab import load_vocabulary
-from kgraph.workers import Batch, Options, map_batches
+from kgraph.workers import Batch, Options, Result, map_batches
 
 if TYPE_CHECKING:
     from kgraph.cache import Cache
@@ -112,15 +112,17 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
             done = _local_batches(batches, options, count, progress)
         if store is not None:
             store.prune({key for batch in done for key in batch.keys})
+        seconds: defaultdict[str, float] = defaultdict(float)
+        for batch in done:
+            for stage, spent in batch.seconds.items():
+                seconds[stage] += spent
+        reused, results = sum(b.reused for b in done), [r for b in done for r in b.results]
+        del done  # and the cache keys with it (100 bytes a file)
         start = time.perf_counter()
-        kg, docs, skips = _assemble(paths, files, done, base_iri, vocabulary)
-    seconds = defaultdict(float, {"assemble": time.perf_counter() - start})
-    for batch in done:
-        for stage, spent in batch.seconds.items():
-            seconds[stage] += spent
+        kg, docs, skips = _assemble(paths, files, results, base_iri, vocabulary)
+    seconds["assemble"] = time.perf_counter() - start
     seconds["total"] = time.perf_counter() - started
-    kg.report = make_report(kg, docs, skips, seconds, workers=count,
-                            reused=sum(batch.reused for batch in done),
+    kg.report = make_report(kg, docs, skips, seconds, workers=count, reused=reused,
                             cache_bytes=store.path.stat().st_size if store else 0)
     return kg
 
@@ -136,12 +138,12 @@ def _local_batches(batches: list[list[str]], options: Options, count: int,
     return done
 
 
-def _assemble(paths: list[Any], files: list[Path], done: list[Batch], base_iri: str,
+def _assemble(paths: list[Any], files: list[Path], results: list[Result], base_iri: str,
               vocabulary: Any) -> tuple[KnowledgeGraph, list[tuple[Document, Found]], list[Skip]]:
-    """The graph of the documents in ``done``; and the documents and skips."""
+    """The graph of the documents among ``results``; and the documents and skips."""
     from kgraph.assemble import assemble
 
-    docs, skips = deduplicate(files, [result for batch in done for result in batch.results])
+    docs, skips = deduplicate(files, results)
     if not docs:
         detail = f": {skips[0].file}: {skips[0].reason}" if len(skips) == 1 else ""
         raise NoInputError(f"no document could be read from {', '.join(map(str, paths))}"
