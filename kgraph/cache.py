@@ -18,6 +18,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from kgraph.errors import UsageError
+
 __all__ = ["Cache", "fingerprint"]
 
 _FORMAT = 2  # of the pickled values; part of every key
@@ -47,26 +49,33 @@ class Cache:
         self._prefix = f"{_FORMAT}:{salt}".encode()
 
     def create(self) -> Cache:
-        """Make the file and its table if need be, and hold a connection open until
-        :meth:`prune` (in the main process, before workers): a worker's connection is then
-        never the last one, whose closing would write the log back into the file each time.
-        """
-        for _ in range(2):
-            try:
-                self._held = db = self._connect()
-                db.execute("PRAGMA journal_mode=WAL")  # readers do not wait for a writer
-                # a rowid table: its rows (KBs each) are appended, and only the key index
-                # takes random inserts (2-4x faster to write than WITHOUT ROWID, measured)
-                db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, "
-                           "value BLOB NOT NULL)")
-                db.execute("PRAGMA quick_check").fetchall()
-                break
-            except sqlite3.DatabaseError as exc:  # not a database, or a damaged one: a new one
-                db.close()
-                _log.warning("cache %s is unreadable (%s): starting a new one", self.path, exc)
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        """Make the file and table if need be; hold a connection until :meth:`prune` (in the
+        main process), so that a worker's is never the last, whose closing writes the log
+        back into the file each time."""
+        try:
+            self._held = self._open()
+        except sqlite3.DatabaseError as exc:  # not a database, or a damaged one: a new one
+            _log.warning("cache %s is unreadable (%s): starting a new one", self.path, exc)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self._held = self._open()
         return self
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path.is_dir():
+            raise UsageError(f"the cache {self.path} is a folder, not a file")
+        db = self._connect()
+        try:
+            db.execute("PRAGMA journal_mode=WAL")  # readers do not wait for a writer
+            # a rowid table: its rows (KBs each) are appended, and only the key index takes
+            # random inserts (2-4x faster to write than WITHOUT ROWID, measured)
+            db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, "
+                       "value BLOB NOT NULL)")
+            db.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=600)  # another worker's write: wait for it

@@ -26,14 +26,19 @@ EXIT_CODES = """exit status:
 def _build(args: argparse.Namespace) -> int:
     from kgraph.pipeline import build, write_outputs
 
-    if args.quiet:  # warnings of libraries (Dask's) too; kgraph's errors still show
-        logging.getLogger().setLevel(logging.ERROR)
-
-    kg = build(args.paths or ["seeds"], spacy_model=args.spacy_model, base_iri=args.base_iri,
-               vocab=args.vocab, workers=args.workers, max_file_size=args.max_file_size,
-               cache=None if args.no_cache else Path(args.output) / _config.CACHE_FILE,
-               progress=not args.quiet and sys.stderr.isatty(),
-               engine=args.engine, scheduler=args.scheduler, batch_size=args.batch_size)
+    root = logging.getLogger()
+    level = root.level
+    if args.quiet:  # warnings (Dask's logging too) go; errors still show
+        root.setLevel(logging.ERROR)
+    try:
+        kg = build(args.paths or ["seeds"], spacy_model=args.spacy_model,
+                   base_iri=args.base_iri, vocab=args.vocab, workers=args.workers,
+                   max_file_size=args.max_file_size,
+                   cache=None if args.no_cache else Path(args.output) / _config.CACHE_FILE,
+                   progress=not args.quiet and sys.stderr.isatty(), engine=args.engine,
+                   scheduler=args.scheduler, batch_size=args.batch_size)
+    finally:
+        root.setLevel(level)
     report = write_outputs(kg, args.output, formats=args.format, max_nodes=args.max_nodes)
     _tell([f"skipped {s['file']}: {s['reason']}" for s in report["skipped"]], "skipped")
     if not args.quiet:

@@ -20,10 +20,8 @@ __all__ = ["dask_batches"]
 
 def dask_batches(batches: Sequence[Sequence[str]], options: Options, *,
                  scheduler: str | None, workers: int | None) -> list[Batch]:
-    """:func:`~kgraph.workers.process_batch` of every batch, in order, on a Dask cluster.
-
-    ``scheduler`` is the address of a running one (``tcp://host:8786``); None starts a
-    local cluster of ``workers`` processes (default: all cores).
+    """:func:`~kgraph.workers.process_batch` of every batch, in order, on a Dask cluster:
+    at ``scheduler`` (``tcp://host:8786``), or a local one of ``workers`` processes.
 
     Raises
     ------

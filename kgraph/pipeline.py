@@ -158,10 +158,9 @@ def _collector_paused() -> Iterator[None]:
 
     Those results and the graph are hundreds of thousands of objects that live on; with
     the collector on, its full collections walk them again and again and free nothing
-    (docs/performance.md says what this saves). Reading and extraction make no reference
-    cycles, and reference counting still frees everything else at once. Worker processes
-    forked meanwhile inherit the pause; cycles that a trained spaCy pipeline may make
-    there are freed when the worker ends.
+    (docs/performance.md). Reading and extraction make no reference cycles; workers forked
+    meanwhile inherit the pause (cycles a trained spaCy pipeline may make there are freed
+    when the worker ends).
     """
     enabled = gc.isenabled()
     gc.disable()

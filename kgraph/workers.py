@@ -95,12 +95,8 @@ def _extract(docs: list[Document], options: Options) -> dict[int, Found]:
 
 @functools.cache
 def _pipeline(spacy_model: str | None, vocab: str | None) -> Any:
-    """This process's spaCy pipeline for these options, made on first use and then kept.
-
-    The cache (keyed by the options) is the only thing a process keeps from one batch to
-    the next: a pool's worker makes its pipeline on its first batch with something to
-    extract and reuses it for the others. A forked worker inherits what this process has.
-    """
+    """This process's spaCy pipeline for these options, made on first use and kept: the only
+    state a process keeps between batches (a forked worker inherits its parent's)."""
     from kgraph.extract import make_pipeline
 
     return make_pipeline(spacy_model=spacy_model, vocab_dir=vocab)
@@ -109,11 +105,8 @@ def _pipeline(spacy_model: str | None, vocab: str | None) -> Any:
 def map_batches(batches: Sequence[Sequence[str]], options: Options,
                 workers: int) -> Iterator[Batch]:
     """:func:`process_batch` of each batch, in order: here with one worker, else in a
-    process pool with at most ``2 * workers`` batches in flight (memory stays flat).
-
-    The first batch always runs here: where it has something to extract, this process
-    makes the spaCy pipeline (about a second), and forked workers inherit it instead of
-    each making their own.
+    process pool with at most ``2 * workers`` batches in flight (memory stays flat). The
+    first batch runs here: its pipeline, if it needs one, is inherited by forked workers.
 
     Raises
     ------

@@ -212,3 +212,17 @@ def test_an_edited_vocabulary_or_extraction_code_is_not_answered_from_the_cache(
         source.write("\n# an edit\n")
     monkeypatch.setattr(pipeline, "__file__", str(code / "pipeline.py"))
     assert reused() == 0
+
+
+def test_a_cache_file_that_is_not_a_cache_is_started_again(seeds_dir, tmp_path, capsys, caplog):
+    cache = tmp_path / ".kgraph-cache.sqlite"
+    cache.write_bytes(b"not a database, a file someone left here\n" * 100)
+    args = ["build", str(seeds_dir), "-o", str(tmp_path), "--workers", "1"]
+    assert main(args) == 0
+    assert "starting a new one" in caplog.text
+    assert main(args) == 0
+    assert json.loads((tmp_path / "report.json").read_text())["reused"] == 5
+    cache.unlink()
+    cache.mkdir()  # a folder in its place: a one-line error, exit status 2
+    assert main(args) == 2
+    assert "is a folder, not a file" in capsys.readouterr().err
