@@ -15,13 +15,19 @@ URLs, so nothing deduplicates), then prints, for each N:
           cyclic collector off, as in a build and as timeit does);
 - workers: `--workers 1` against `--workers 2` on the corpus of --scaling-docs documents,
           in --scaling pairs taking turns: each pair's speed-up, their median, and
-          whether the two graph.ttl files are the same bytes.
+          whether the two graph.ttl files are the same bytes;
+- cache:  with --cache-runs K, a cold build with the cache (a fresh output folder) against
+          `--no-cache`, K times taking turns, on the --scaling-docs corpus; with
+          --baseline DIR (another checkout, e.g. `git worktree add /tmp/base 31749c1`),
+          the same two builds with that checkout's code in the same turns. Wall, user and
+          system seconds of each, the median of each, and the cache file's size.
 
 Timings on a shared machine wander by 20% from run to run: floor and build run --repeat
 times (default 3), taking turns, and the fastest of each counts, as with timeit.
 
 Usage: python benchmarks/bench_build.py [--sizes 600,6000,60000] [--workers N] [--repeat K]
-                                        [--scaling PAIRS] [--keep DIR]
+                                        [--scaling PAIRS] [--cache-runs K] [--baseline DIR]
+                                        [--keep DIR]
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -90,16 +97,62 @@ def floor(folder: Path) -> tuple[float, float, int]:
     return seconds, loop, words
 
 
-def full_build(folder: Path, out: Path, workers: int | None) -> tuple[float, dict, int]:
-    """Wall seconds of `kgraph build` as a process, its report, and its peak RSS in bytes."""
-    cmd = [sys.executable, "-m", "kgraph", "build", str(folder), "-o", str(out), "-q", "--no-cache"]
+def full_build(folder: Path, out: Path, workers: int | None, *, cache: bool = False,
+               code: Path = ROOT) -> tuple[float, dict, int]:
+    """Wall seconds of `kgraph build` as a process, its report, and its peak RSS in bytes.
+
+    With ``cache``, a cold build with the cache on: ``out`` is emptied first. ``code`` is
+    the checkout whose kgraph runs (another one's through PYTHONPATH).
+    """
+    cmd = [sys.executable, "-m", "kgraph", "build", str(folder), "-o", str(out), "-q"]
+    cmd += [] if cache else ["--no-cache"]
     if workers:
         cmd += ["--workers", str(workers)]
+    if cache and out.exists():
+        shutil.rmtree(out)
+    env = {**os.environ, "PYTHONPATH": str(code)} if code != ROOT else None
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, cwd=ROOT)
+    subprocess.run(cmd, check=True, cwd=code, env=env)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     return seconds, json.loads((out / "report.json").read_text()), peak
+
+
+def timed_build(folder: Path, out: Path, *, cache: bool, code: Path) -> tuple[float, float, float]:
+    """Wall, user and system seconds of one build (its processes and their children)."""
+    before = os.times()
+    wall = full_build(folder, out, None, cache=cache, code=code)[0]
+    after = os.times()
+    return wall, after.children_user - before.children_user, \
+        after.children_system - before.children_system
+
+
+def cache_cost(base: Path, n: int, runs: int, baseline: Path | None) -> None:
+    """Print cold builds with the cache against --no-cache, taking turns (and the baseline's)."""
+    folder = base / f"corpus-{n}"
+    if not folder.is_dir():
+        make_corpus(n, folder)
+    codes = {"this": ROOT, **({"baseline": baseline.resolve()} if baseline else {})}
+    times: dict[str, list[tuple[float, float, float]]] = {}
+    print(f"cache ({n:,} documents, {runs} turns): wall / user / system seconds", flush=True)
+    for _ in range(runs):
+        for name, code in codes.items():
+            for cache in (False, True):
+                label = f"{name} {'cache' if cache else 'no-cache'}"
+                times.setdefault(label, []).append(
+                    timed_build(folder, base / f"out-{n}-{name}", cache=cache, code=code))
+                print(f"  {label:20} {'%6.2f / %5.2f / %5.2f' % times[label][-1]}", flush=True)
+    for label, runs_of in times.items():
+        wall, user, system = (statistics.median(r[i] for r in runs_of) for i in range(3))
+        print(f"  median {label:20} {wall:6.2f} / {user:5.2f} / {system:5.2f}")
+    for name in codes:
+        ratio = statistics.median(r[0] for r in times[f"{name} cache"]) / statistics.median(
+            r[0] for r in times[f"{name} no-cache"])
+        cache = next(iter((base / f"out-{n}-{name}").glob(".kgraph-cache*")), None)
+        size = sum(p.stat().st_size for p in cache.rglob("*")) if cache and cache.is_dir() \
+            else cache.stat().st_size if cache else 0
+        print(f"  {name}: cold cache / no-cache = {ratio:.2f}x; cache {size / 2**20:.1f} MB "
+              f"in {'a folder' if cache and cache.is_dir() else 'one file'}")
 
 
 def turtle_speed(folder: Path, limit: int) -> tuple[int, float, float]:
@@ -139,6 +192,10 @@ def main() -> int:
                         help="pairs of --workers 1 and 2 builds, 0 for none (default: %(default)s)")
     parser.add_argument("--scaling-docs", type=int, default=6000,
                         help="documents for the workers comparison (default: %(default)s)")
+    parser.add_argument("--cache-runs", type=int, default=0, metavar="K",
+                        help="turns of cold cache against --no-cache builds (default: none)")
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="another kgraph checkout to time in the same turns (--cache-runs)")
     parser.add_argument("--keep", type=Path, help="make the corpora here and keep them")
     parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)  # the floor's own process
     args = parser.parse_args()
@@ -148,7 +205,7 @@ def main() -> int:
     if not CORPUS.is_dir():
         print(f"bench_build: {CORPUS} is absent: nothing to repeat", file=sys.stderr)
         return 1
-    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]  # "": none
     base = args.keep or Path(tempfile.mkdtemp(prefix="kgraph-bench-"))
     print(f"machine: {os.cpu_count()} cores; workers: {args.workers or 'all cores'}; "
           f"fastest of {args.repeat} runs")
@@ -170,12 +227,15 @@ def main() -> int:
               f"{build_s / loop_s:6.2f} {n / build_s:7.0f} "
               f"{words / build_s:9.0f} {peak / 2**20:7.0f}MB {1000 * build_s / n:7.2f}  {stages}",
               flush=True)
-    first = base / f"corpus-{sizes[0] if sizes[0] >= args.turtle_docs else max(sizes)}"
-    count, rdflib_rate, ours_rate = turtle_speed(first, args.turtle_docs)
-    print(f"turtle ({count:,} triples): rdflib {rdflib_rate:,.0f} triples/s, "
-          f"kgraph {ours_rate:,.0f} triples/s, {ours_rate / rdflib_rate:.1f}x")
+    if sizes:
+        first = base / f"corpus-{sizes[0] if sizes[0] >= args.turtle_docs else max(sizes)}"
+        count, rdflib_rate, ours_rate = turtle_speed(first, args.turtle_docs)
+        print(f"turtle ({count:,} triples): rdflib {rdflib_rate:,.0f} triples/s, "
+              f"kgraph {ours_rate:,.0f} triples/s, {ours_rate / rdflib_rate:.1f}x")
     if args.scaling > 0:
         scaling(base, args.scaling_docs, args.scaling)
+    if args.cache_runs > 0:
+        cache_cost(base, args.scaling_docs, args.cache_runs, args.baseline)
     return 0
 
 

@@ -15,7 +15,6 @@ from dataclasses import replace
 
 import networkx as nx
 
-from kgraph._gc import gc_paused
 from kgraph.extract import provider_key
 from kgraph.extract.relation_rules import SYMMETRIC
 from kgraph.graph import KnowledgeGraph
@@ -196,8 +195,7 @@ def assemble(documents: Iterable[tuple[Document, Found]], *,
     vocabulary:
         The vocabulary the mentions refer to (default: the one in ``ontology/vocab``).
     """
-    with gc_paused():
-        return _assemble(documents, base_iri, vocabulary or load_vocabulary())
+    return _assemble(documents, base_iri, vocabulary or load_vocabulary())
 
 
 def _assemble(documents: Iterable[tuple[Document, Found]], base_iri: str,

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
+from kgraph import _config
 from kgraph.errors import KgraphError, UsageError
 
 __all__ = ["main"]
@@ -48,11 +49,19 @@ def _build(args: argparse.Namespace) -> int:
         raise UsageError("give the files or folders to read: kgraph build PATH... "
                          "(the default, seeds/, is not in this folder)")
     _writable_folder(args.output)
-    kg = build(args.paths or ["seeds"], spacy_model=args.spacy_model, base_iri=args.base_iri,
-               vocab=args.vocab, workers=args.workers, max_file_size=args.max_file_size,
-               cache=None if args.no_cache else Path(args.output) / ".kgraph-cache",
-               progress=not args.quiet and sys.stderr.isatty(),
-               engine=args.engine, scheduler=args.scheduler)
+    root = logging.getLogger()
+    level = root.level
+    if args.quiet:  # warnings (Dask's logging too) go; errors still show
+        root.setLevel(logging.ERROR)
+    try:
+        kg = build(args.paths or ["seeds"], spacy_model=args.spacy_model,
+                   base_iri=args.base_iri, vocab=args.vocab, workers=args.workers,
+                   max_file_size=args.max_file_size,
+                   cache=None if args.no_cache else Path(args.output) / _config.CACHE_FILE,
+                   progress=not args.quiet and sys.stderr.isatty(), engine=args.engine,
+                   scheduler=args.scheduler, batch_size=args.batch_size)
+    finally:
+        root.setLevel(level)
     report = write_outputs(kg, args.output, formats=args.format, max_nodes=args.max_nodes)
     _tell([f"skipped {s['file']}: {s['reason']}" for s in report["skipped"]], "skipped")
     if not args.quiet:
@@ -243,40 +252,41 @@ def _add_build(commands: Any) -> None:
         commands, "build", "read documents and write graph.ttl, graph.html and report.json",
         "Read documents (.txt and .md, their kind told by content) and write "
         "graph.ttl, graph.html and report.json.")
-    from kgraph.ids import DEFAULT_BASE_IRI
-    from kgraph.ingest import DEFAULT_MAX_FILE_SIZE
-
     build.add_argument("paths", nargs="*", metavar="PATH",
                        help="files or folders to read (default: seeds/)")
-    build.add_argument("-o", "--output", default="output", metavar="DIR",
+    build.add_argument("-o", "--output", default=_config.OUTPUT_DIR, metavar="DIR",
                        help="folder to write into (default: output/)")
     build.add_argument("--spacy-model", metavar="NAME",
                        help="an installed trained spaCy pipeline whose ORG entities add to the "
                             "rules (default: none, spacy.blank('en') with kgraph's components)")
     build.add_argument("--vocab", metavar="DIR",
                        help="folder of SKOS vocabularies (*.ttl) to use instead of ontology/vocab")
-    build.add_argument("--base-iri", default=DEFAULT_BASE_IRI, metavar="IRI",
-                       help=f"namespace of the graph's own IRIs (default: {DEFAULT_BASE_IRI})")
-    build.add_argument("--format", type=_formats, default=("ttl", "html"), metavar="LIST",
-                       help="comma-separated output formats: ttl, nt, jsonld, graphml, html "
-                            "(default: ttl,html)")
+    build.add_argument("--base-iri", default=_config.BASE_IRI, metavar="IRI",
+                       help=f"namespace of the graph's own IRIs (default: {_config.BASE_IRI})")
+    build.add_argument("--format", type=_formats, default=_config.DEFAULT_FORMATS,
+                       metavar="LIST",
+                       help=f"comma-separated output formats: {', '.join(_config.FORMATS)} "
+                            f"(default: {','.join(_config.DEFAULT_FORMATS)})")
     build.add_argument("--workers", type=_positive, metavar="N",
                        help="processes for reading and extraction (default: all cores); "
                             "any number gives the same graph")
-    build.add_argument("--max-file-size", type=_positive, default=DEFAULT_MAX_FILE_SIZE,
+    build.add_argument("--max-file-size", type=_positive, default=_config.MAX_FILE_SIZE,
                        metavar="BYTES", help="skip (and report) larger files "
-                                             f"(default: {DEFAULT_MAX_FILE_SIZE:,})")
+                                             f"(default: {_config.MAX_FILE_SIZE:,})")
     build.add_argument("--max-nodes", type=_non_negative, metavar="N",
                        help="node budget of graph.html; above it the most connected nodes are "
-                            "shown (default: 10000; 0: no limit)")
+                            f"shown (default: {_config.MAX_NODES}; 0: no limit)")
     build.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="where ingest and extraction run: local worker processes, or a "
                             "Dask cluster (needs the dask extra) (default: local)")
     build.add_argument("--scheduler", metavar="ADDRESS",
                        help="with --engine dask: a running scheduler (tcp://host:8786); "
                             "default: a local cluster of --workers processes")
+    build.add_argument("--batch-size", type=_positive, default=_config.BATCH_SIZE, metavar="N",
+                       help="files per batch given to a worker and per cache transaction "
+                            f"(default: {_config.BATCH_SIZE}); any size gives the same graph")
     build.add_argument("--no-cache", action="store_true",
-                       help="extract every file again instead of reusing DIR/.kgraph-cache")
+                       help=f"extract every file again instead of reusing DIR/{_config.CACHE_FILE}")
     build.add_argument("-q", "--quiet", action="store_true",
                        help="no summary, notes or progress bar (skipped files are still "
                             "reported: something was not read)")

@@ -1,36 +1,27 @@
-"""``engine="dask"``: ingest and extraction as a Dask bag on a dask.distributed cluster.
+"""``engine="dask"``: :func:`kgraph.workers.process_batch` mapped by a Dask bag.
 
 Workers read the files themselves (a cluster shares a file system with its client) and
-run the same per-batch code as local workers; results come back in file order, so the
-graph is byte-identical to a local build. Assembly and export stay on the client.
+run the same function as local workers; results come back in file order, so the graph is
+byte-identical to a local build. Assembly and export stay on the client. Dask's own
+logging goes to kgraph's log, warnings and worse only.
 """
 
 from __future__ import annotations
 
+import logging
 import os
-from collections import defaultdict
-from pathlib import Path
+from collections.abc import Sequence
 
 from kgraph.errors import UsageError
+from kgraph.workers import Batch, Options, process_batch
 
-__all__ = ["dask_results"]
+__all__ = ["dask_batches"]
 
 
-def dask_results(files: list[Path], options: object, *, max_file_size: int,
-                 scheduler: str | None, workers: int | None, batch: int,
-                 seconds: defaultdict[str, float]) -> list:
-    """The result of every file, in order, computed on a Dask cluster.
-
-    Parameters
-    ----------
-    files:
-        The input files, in build order.
-    options:
-        The pipeline options each worker builds its spaCy pipeline from.
-    scheduler:
-        Address of a running scheduler (``tcp://host:8786``); None starts a local cluster.
-    workers:
-        Worker processes of the local cluster (default: all cores).
+def dask_batches(batches: Sequence[Sequence[str]], options: Options, *,
+                 scheduler: str | None, workers: int | None) -> list[Batch]:
+    """:func:`~kgraph.workers.process_batch` of every batch, in order, on a Dask cluster:
+    at ``scheduler`` (``tcp://host:8786``), or a local one of ``workers`` processes.
 
     Raises
     ------
@@ -42,10 +33,11 @@ def dask_results(files: list[Path], options: object, *, max_file_size: int,
         from distributed import Client, LocalCluster
     except ImportError:
         raise UsageError("--engine dask needs Dask: pip install 'kgraph[dask]'") from None
-    from kgraph.workers import read_and_run
-
-    tasks = [[(str(p), p.name, str(p.resolve()), "") for p in files[i:i + batch]]
-             for i in range(0, len(files), batch)]
+    for name in ("distributed", "dask", "bokeh", "tornado"):  # into kgraph's log, and quiet
+        logger = logging.getLogger(name)
+        logger.setLevel(max(logging.WARNING, logging.getLogger("kgraph").getEffectiveLevel()))
+        logger.handlers.clear()
+        logger.propagate = True
     cluster = None
     try:
         if scheduler:
@@ -53,20 +45,15 @@ def dask_results(files: list[Path], options: object, *, max_file_size: int,
         else:
             cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1,
                                    threads_per_worker=1, processes=True,
-                                   dashboard_address=None, host="127.0.0.1")
+                                   dashboard_address=None, host="127.0.0.1",
+                                   silence_logs=logging.getLogger("kgraph").getEffectiveLevel())
             client = Client(cluster)
     except OSError as exc:
         raise UsageError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
     try:
-        bag = db.from_sequence(tasks, npartitions=max(1, len(tasks)))
-        done = bag.map(read_and_run, options, max_file_size).compute(scheduler=client)
+        bag = db.from_sequence(batches, npartitions=max(1, len(batches)))
+        return list(bag.map(process_batch, options).compute(scheduler=client))
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-    results = []
-    for batch_results, spent in done:
-        results.extend(batch_results)
-        for stage, value in spent.items():
-            seconds[stage] += value
-    return results

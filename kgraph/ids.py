@@ -7,9 +7,11 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from kgraph import _config
+
 __all__ = ["slugify", "stable_id", "url_slug", "web_url", "DEFAULT_BASE_IRI"]
 
-DEFAULT_BASE_IRI = "https://w3id.org/kgraph/id/"
+DEFAULT_BASE_IRI = _config.BASE_IRI
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

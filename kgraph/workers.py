@@ -1,27 +1,22 @@
-"""Where ingest and extraction run: in this process, or in forked worker processes.
+"""The one worker function, :func:`process_batch`, and the process pool that maps it.
 
-Tasks are batches of files (their bytes, or their paths for the worker to read); each
-gives its records and mentions back in the order of its files (and, with a cache, stores
-them there), and tasks come back in
-the order they were given, so any number of workers gives the same results. With
-several workers, at most ``2 * workers`` tasks are in flight, so memory stays flat
-however large the corpus.
+:func:`process_batch` reads a batch of files, keys them, asks the cache, extracts what the
+cache did not answer and stores it there, and gives back one result per file, in order.
+It runs here, in a process pool (:func:`map_batches`) or in a Dask bag
+(:mod:`kgraph.dask_engine`): the same function everywhere, so all give the same graph.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import os
-import pickle
+import functools
 import time
-from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from itertools import chain, islice
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
+from kgraph import _config
 from kgraph.errors import KgraphError
 from kgraph.ingest import read_bytes, read_limited
 from kgraph.records import Document, Found, Skip
@@ -29,248 +24,129 @@ from kgraph.records import Document, Found, Skip
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from kgraph.cache import Cache
+__all__ = ["Options", "Batch", "Result", "process_batch", "map_batches"]
 
-__all__ = ["BATCH", "Options", "Result", "Task", "run_batches", "read_and_run"]
-
-BATCH = 32  # files per task sent to a worker
-READ_AHEAD = 128  # batches at most that a reader takes on while the pipeline is made
 Result = tuple[Document | Skip, Found]  # a skip has found nothing: ((), ())
-# (path as found, file name, its bytes or, where this process has not read it, its path,
-# its key in the cache or "")
-Task = list[tuple[str, str, bytes | str, str]]
+_NOTHING: Found = ((), ())
 
 
 @dataclass(frozen=True)
 class Options:
-    """What a worker makes its spaCy pipeline from."""
+    """Everything a worker needs besides the paths: all of it pickles, for any process."""
 
-    spacy_model: str | None
-    vocab: str | None
-
-
-_WORKER: dict[str, Any] = {}
-
-
-def _start_worker(options: Options) -> None:
-    """Make this process's pipeline, or keep the one it has for the same options."""
-    from kgraph.extract import make_pipeline
-
-    if _WORKER.get("options") != options:
-        _WORKER["nlp"] = make_pipeline(spacy_model=options.spacy_model, vocab_dir=options.vocab)
-        _WORKER["options"] = options
+    spacy_model: str | None = None  # an installed trained spaCy pipeline, or None
+    vocab: str | None = None  # a folder of SKOS vocabularies, or None for ontology/vocab
+    max_file_size: int = _config.MAX_FILE_SIZE  # larger files are skips
+    cwd: str = "."  # where relative paths are read from
+    cache: str | None = None  # the cache's SQLite file, or None for no cache
+    salt: str = ""  # what cache keys depend on besides a file (version, code, vocabulary)
 
 
-def _start_worker_process(options: Options) -> None:
-    """A worker process's start: its pipeline, then a frozen heap.
+@dataclass(frozen=True)
+class Batch:
+    """What :func:`process_batch` gives back for a list of paths."""
 
-    Objects that exist now (spaCy's vocabulary, the matchers) live as long as the worker;
-    frozen, the cyclic garbage collector stops walking them again on every pass, and a
-    forked worker's pages stay shared with the parent.
-    """
-    _start_worker(options)
-    gc.enable()  # spaCy's docs make reference cycles: the collector stays on here
-    gc.freeze()
+    results: tuple[Result, ...]  # one per path, in order
+    keys: tuple[str, ...] = ()  # the cache keys of the files read (those to keep)
+    reused: int = 0  # results answered from the cache
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, in this batch
 
 
-def _run_task(task: Task, max_file_size: int,
-              store: Cache | None = None) -> tuple[list[Result], dict[str, float]]:
-    """Ingest and extract one batch of files (in a worker, or in this process)."""
-    return _extract_task(task, _ingest_task(task, max_file_size), store)
+def process_batch(paths: Sequence[str], options: Options) -> Batch:
+    """Read, key, ask the cache, extract and store (in one transaction) a batch of files."""
+    from kgraph.cache import Cache
 
-
-def _ingest_task(task: Task, max_file_size: int) -> tuple[list[Document | Skip], float]:
-    """Read one batch of files into records, and the seconds it took."""
     start = time.perf_counter()
-    return [_ingest(*item[:3], max_file_size) for item in task], time.perf_counter() - start
+    store = Cache(options.cache, options.salt) if options.cache else None
+    data = [read_limited(Path(options.cwd, path), options.max_file_size, path) for path in paths]
+    keys = [store.key(Path(path).name, content) if store and isinstance(content, bytes) else ""
+            for path, content in zip(paths, data)]
+    known = store.get([key for key in keys if key]) if store else {}
+    items: list[Document | Skip | None] = [
+        content if isinstance(content, Skip) else None if key in known
+        else read_bytes(content, Path(path).name, path)
+        for path, content, key in zip(paths, data, keys)]
+    ingested = time.perf_counter()
+    found = _extract([item for item in items if isinstance(item, Document)], options)
+    results = tuple(_here(known[key], path) if item is None else _result(item, found)
+                    for item, key, path in zip(items, keys, paths))
+    extracted = time.perf_counter()
+    if store:
+        store.put([(key, result) for item, key, result in zip(items, keys, results)
+                   if key and item is not None])
+    seconds = {"ingest": ingested - start, "extract": extracted - ingested,
+               "cache": time.perf_counter() - extracted}
+    return Batch(results, tuple(key for key in keys if key), items.count(None), seconds)
 
 
-def _ingest(display: str, name: str, data: bytes | str, max_file_size: int) -> Document | Skip:
-    content = read_limited(Path(data), max_file_size, display) if isinstance(data, str) else data
-    return content if isinstance(content, Skip) else read_bytes(content, name, display)
+def _here(cached: Result, path: str) -> Result:
+    """A result from the cache; a skip names the file where it is now."""
+    return (Skip(path, cached[0].reason), cached[1]) if isinstance(cached[0], Skip) else cached
 
 
-def _extract_task(task: Task, ingested: tuple[list[Document | Skip], float],
-                  store: Cache | None) -> tuple[list[Result], dict[str, float]]:
-    """Extract an ingested batch; with a cache, store each file's result under its key
-    (here, so that worker processes share the writing)."""
-    done = _extract_items(*ingested)
-    if store is not None:
-        for item, result in zip(task, done[0]):
-            store.put(item[3], result)
-    return done
+def _result(item: Document | Skip, found: dict[int, Found]) -> Result:
+    return (item.without_text(), found[id(item)]) if isinstance(item, Document) else (item, _NOTHING)
 
 
-def _extract_items(items: list[Document | Skip],
-                   read: float) -> tuple[list[Result], dict[str, float]]:
-    """Extract the documents of one ingested batch."""
+def _extract(docs: list[Document], options: Options) -> dict[int, Found]:
+    """What extraction found in each document, by the document's id()."""
+    if not docs:  # every file answered from the cache, or skipped: no pipeline needed
+        return {}
     from kgraph.extract import extract
 
-    start = time.perf_counter()
-    docs = [item for item in items if isinstance(item, Document)]
-    found = {id(doc): result for doc, result in extract(docs, nlp=_WORKER["nlp"])}
-    results: list[Result] = [
-        (item.without_text(), found[id(item)]) if isinstance(item, Document) else (item, ((), ()))
-        for item in items]
-    return results, {"ingest": read, "extract": time.perf_counter() - start}
+    nlp = _pipeline(options.spacy_model, options.vocab)
+    return {id(doc): found for doc, found in extract(docs, nlp=nlp)}
 
 
-def read_and_run(task: Task, options: Options,
-                 max_file_size: int) -> tuple[list[Result], dict[str, float]]:
-    """Read a batch of files by path, then ingest and extract them (a Dask task)."""
-    _start_worker(options)
-    return _run_task(task, max_file_size)
+@functools.cache
+def _pipeline(spacy_model: str | None, vocab: str | None) -> Any:
+    """This process's spaCy pipeline for these options, made on first use and kept: the only
+    state a process keeps between batches (a forked worker inherits its parent's)."""
+    from kgraph.extract import make_pipeline
+
+    return make_pipeline(spacy_model=spacy_model, vocab_dir=vocab)
 
 
-def run_batches(tasks: Iterable[Task], options: Options, workers: int,
-                seconds: defaultdict[str, float], max_file_size: int,
-                store: Cache | None = None) -> Iterator[list[Result]]:
-    """Run tasks in order; with several workers, at most ``2 * workers`` in flight."""
-    def account(done: tuple[list[Result], dict[str, float]]) -> list[Result]:
-        for stage, spent in done[1].items():
-            seconds[stage] += spent
-        return done[0]
+def map_batches(batches: Sequence[Sequence[str]], options: Options,
+                workers: int) -> Iterator[Batch]:
+    """:func:`process_batch` of each batch, in order: here with one worker, else in a
+    process pool with at most ``2 * workers`` batches in flight (memory stays flat). The
+    first batch runs here: its pipeline, if it needs one, is inherited by forked workers.
 
-    tasks = iter(tasks)
-    first = next(tasks, None)
-    if first is None:  # every file was answered from the cache, or skipped: no pipeline
+    Raises
+    ------
+    KgraphError
+        When a worker process dies (killed, out of memory): one line, no graph.
+    """
+    if not batches:
         return
-    tasks = chain([first], tasks)
+    yield process_batch(batches[0], options)
     if workers <= 1:
-        _start_worker(options)
-        for task in tasks:
-            yield account(_run_task(task, max_file_size, store))
-            # spaCy's docs make cycles: young ones, freed here even while the caller has the
-            # automatic collector paused (build() does, for the records it keeps)
-            gc.collect(1)
+        yield from (process_batch(batch, options) for batch in batches[1:])
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-
-    # fork where there is one: a script that calls build() needs no __main__ guard, and the
-    # workers inherit the pipeline made here instead of each making their own.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    jobs: Iterator[tuple[Any, tuple[Any, ...]]] = (
-        (_run_task, (task, max_file_size, store)) for task in tasks)
-    spool = _spool_file() if method == "fork" else None
-    with spool or contextlib.nullcontext():
-        if spool is not None:
-            jobs = chain(_read_ahead(context, tasks, options, max_file_size, store,
-                                     spool.fileno()), jobs)
-        elif method == "fork":  # no read-ahead: the pipeline is still made once, here
-            _start_worker(options)
-        # concurrent.futures rather than multiprocessing.Pool: a worker that dies (killed,
-        # out of memory) fails the build instead of hanging it, and no handler thread spins
-        # while a large result is still in the pipe.
-        pool = ProcessPoolExecutor(workers, context, _start_worker_process, (options,))
-        try:
-            pending: deque[tuple[Task, Future[Any]]] = deque()
-            for function, arguments in jobs:
-                pending.append((arguments[0], pool.submit(function, *arguments)))
-                if len(pending) >= 2 * workers:
-                    yield account(_outcome(*pending.popleft()))
-            while pending:
-                yield account(_outcome(*pending.popleft()))
-        finally:
-            pool.shutdown(cancel_futures=True)
-
-
-def _outcome(task: Task, future: Future[Any]) -> Any:
-    """A submitted task's result; a one-line error where a worker process died.
-
-    When one worker dies, every task not yet done fails with it: ``task`` is the first
-    of those, not necessarily the one that was running in the process that died.
-    """
     from concurrent.futures.process import BrokenProcessPool
 
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        raise KgraphError(f"a worker process ended abruptly (killed, or out of memory?): "
-                          f"{task[0][0]} and the files after it were not finished, and no graph "
-                          f"was written") from None
-
-
-def _read_ahead(context: Any, tasks: Iterator[Task], options: Options, max_file_size: int,
-                store: Cache | None, spool: int) -> list[tuple[Any, tuple[Any, ...]]]:
-    """Make this process's pipeline while one forked process reads the first batches.
-
-    Importing spaCy and making the pipeline takes about a second on one core; meanwhile
-    another core reads files into records (ingest needs no spaCy). When the pipeline is
-    ready the reader is told to stop: the batches it finished go to the workers for
-    extraction only, the others whole. Results are the same either way.
-
-    The reader leaves its records pickled in ``spool``, an open file that the workers
-    inherit and read from; nothing of it passes through this process, which is busy
-    making the pipeline.
-    """
-    from concurrent.futures import ProcessPoolExecutor
-
-    early = list(islice(tasks, READ_AHEAD))
-    # The reader is forked with these batches in its memory and gets one small task. It
-    # is stopped by a flag and left to finish, never terminated: a process killed in the
-    # middle can leave a pipe full and a thread blocked on it for good.
-    _READER.update(batches=early, stop=context.Event(), max_file_size=max_file_size,
-                   spool=spool)
-    try:
-        # gc.enable: forked from a process that may have the collector paused
-        reader = ProcessPoolExecutor(1, context, gc.enable)
+    # fork where there is one: a script that calls build() needs no __main__ guard
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # concurrent.futures rather than multiprocessing.Pool: a worker that dies fails the
+    # build instead of hanging it.
+    with ProcessPoolExecutor(workers, multiprocessing.get_context(method)) as pool:
+        pending: deque[tuple[str, Future[Batch]]] = deque()
         try:
-            reading = reader.submit(_ingest_early)
-            _start_worker(options)
-            # Assembly's modules (networkx, ~0.2 s) too, while the reader is still busy:
-            # later, this process would keep the workers waiting for their next task.
-            import kgraph.assemble  # noqa: F401
+            for batch in batches[1:]:
+                pending.append((batch[0], pool.submit(process_batch, batch, options)))
+                if len(pending) >= 2 * workers:
+                    yield pending[0][1].result()
+                    pending.popleft()
+            while pending:
+                yield pending[0][1].result()
+                pending.popleft()
+        except BrokenProcessPool:  # every batch not yet done fails: name the first
+            first = pending[0][0] if pending else batch[0]
+            raise KgraphError(f"a worker process ended abruptly (killed, or out of memory?): "
+                              f"{first} and the files after it were not finished, and no "
+                              f"graph was written") from None
         finally:
-            _READER["stop"].set()
-            reader.shutdown()
-        spans = _outcome(early[0], reading)
-    finally:
-        _READER.clear()
-    return [(_extract_spooled, (task, spool, spans[i], store)) if i < len(spans)
-            else (_run_task, (task, max_file_size, store)) for i, task in enumerate(early)]
-
-
-def _spool_file() -> IO[bytes] | None:
-    """An unnamed temporary file for the read-ahead; None where none can be made."""
-    import tempfile
-
-    try:
-        return tempfile.TemporaryFile(prefix="kgraph-read-ahead-")
-    except OSError:  # no writable temporary folder: no read-ahead, the workers read it all
-        return None
-
-
-_READER: dict[str, Any] = {}  # the read-ahead's batches, stop flag and spool, for its fork
-
-
-def _ingest_early() -> list[tuple[int, int]]:
-    """The reader's work: batches read in order into the spool until told to stop.
-
-    Returns where each finished batch's pickled records lie in the spool, as (offset,
-    length). Where the spool cannot be written (a full disk), it stops early: the workers
-    read the other batches themselves.
-    """
-    spans: list[tuple[int, int]] = []
-    offset = 0
-    for batch in _READER["batches"]:
-        if _READER["stop"].is_set():
-            break
-        records = pickle.dumps(_ingest_task(batch, _READER["max_file_size"]),
-                               pickle.HIGHEST_PROTOCOL)
-        try:
-            if os.pwrite(_READER["spool"], records, offset) != len(records):
-                break
-        except OSError:
-            break
-        spans.append((offset, len(records)))
-        offset += len(records)
-    return spans
-
-
-def _extract_spooled(task: Task, spool: int, span: tuple[int, int],
-                     store: Cache | None) -> tuple[list[Result], dict[str, float]]:
-    """Extract a batch that the read-ahead reader left in the spool (in a worker)."""
-    offset, length = span
-    return _extract_task(task, pickle.loads(os.pread(spool, length, offset)), store)
+            pool.shutdown(cancel_futures=True)

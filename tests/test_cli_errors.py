@@ -36,6 +36,7 @@ CASES = [
     (["build", "SEEDS", "--workers", "0"], 2, "must be 1 or more"),
     (["build", "SEEDS", "--workers", "many"], 2, "not a whole number"),
     (["build", "SEEDS", "--max-file-size", "-1"], 2, "must not be negative"),
+    (["build", "SEEDS", "--batch-size", "0"], 2, "must be 1 or more"),
     (["build", "SEEDS", "--max-nodes", "-3"], 2, "must not be negative"),
     (["build", "SEEDS", "--format", "pdf"], 2, "unknown format pdf"),
     (["build", "SEEDS", "--format", ","], 2, "unknown format"),
@@ -58,6 +59,9 @@ CASES = [
     (["query", "GRAPH", "-n", "document-sections", "--bind", "x=1"], 2, "has no parameter ?x"),
     (["query", "GRAPH", "--format", "yaml", SELECT], 2, "invalid choice: 'yaml'"),
     (["query", "GRAPH", SELECT, "one too many"], 2, "unrecognized arguments"),
+    (["evaluate", "GRAPH"], 2, "the following arguments are required: GOLD.json"),
+    (["evaluate", "GRAPH", "FILE"], 2, "not a JSON gold file"),
+    (["evaluate", "GRAPH", "no-such-gold.json"], 2, "no-such-gold.json"),
     (["validate"], 2, "required: GRAPH.ttl"),
     (["validate", "no-such.ttl"], 2, "no such graph file"),
     (["validate", "NOT_TTL"], 2, "not a Turtle file"),
@@ -117,14 +121,6 @@ def test_build_outside_the_repository_says_what_to_give(tmp_path):
     assert done.stderr.splitlines() == [
         "kgraph: error: give the files or folders to read: kgraph build PATH... "
         "(the default, seeds/, is not in this folder)"]
-
-
-def test_a_wrong_batch_size_in_the_environment_is_one_line(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "kgraph", "build", str(ROOT / "seeds"), "-o",
-                           str(tmp_path)], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "KGRAPH_BATCH_SIZE": "0"})
-    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
-    assert "KGRAPH_BATCH_SIZE must be a whole number above 0" in done.stderr
 
 
 @pytest.mark.parametrize("command, says", [

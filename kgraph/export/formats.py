@@ -5,14 +5,13 @@ Every file is written atomically and deterministically (the same graph gives the
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kgraph._gc import gc_paused
+from kgraph import _config
 from kgraph.errors import UsageError
 from kgraph.export.files import write_atomic
 
@@ -25,8 +24,8 @@ if TYPE_CHECKING:
 __all__ = ["FORMATS", "DEFAULT_FORMATS", "parse_formats", "write_formats", "write_ntriples",
            "write_jsonld", "write_graphml", "to_graphml_graph", "jsonld_context"]
 
-FORMATS = ("ttl", "nt", "jsonld", "graphml", "html")
-DEFAULT_FORMATS = ("ttl", "html")
+FORMATS = _config.FORMATS
+DEFAULT_FORMATS = _config.DEFAULT_FORMATS
 
 
 def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
@@ -61,7 +60,6 @@ def write_formats(kg: KnowledgeGraph, out_dir: str | os.PathLike[str],
     tuple
         The number of RDF triples in the graph, and the paths written.
     """
-    from kgraph.export import child
     from kgraph.export.html import DEFAULT_MAX_NODES, write_html
     from kgraph.export.rdf import to_rdf, write_turtle
     from kgraph.export.triples import blocks
@@ -69,37 +67,24 @@ def write_formats(kg: KnowledgeGraph, out_dir: str | os.PathLike[str],
     out = Path(out_dir)
     chosen = parse_formats(formats)
     written = [out / f"graph.{name}" for name in chosen]
-    page = functools.partial(write_html, kg, out / "graph.html",
-                             max_nodes=DEFAULT_MAX_NODES if max_nodes is None else max_nodes)
-    with gc_paused():
-        # The page takes as long as the Turtle: where there are other files to write and
-        # this process can fork, a child process writes it meanwhile.
-        html = child.start(page, "graph.html") if "html" in chosen and len(chosen) > 1 else None
-        try:
-            rdf = to_rdf(kg) if {"nt", "jsonld"} & set(chosen) else None
-            if rdf is not None:
-                triples = len(rdf)
-            elif "ttl" not in chosen:  # html or graphml alone: count, without an rdflib graph
-                triples = sum(len(pairs) for _, pairs in blocks(kg))
-            else:
-                triples = 0  # the Turtle writer counts them, below
-            for name, path in zip(chosen, written):
-                if name == "ttl":
-                    triples = write_turtle(kg, path)
-                elif name == "nt":
-                    write_ntriples(rdf, path)  # type: ignore[arg-type]  # rdf is made for nt
-                elif name == "jsonld":
-                    write_jsonld(rdf, path)  # type: ignore[arg-type]  # rdf is made for jsonld
-                elif name == "graphml":
-                    write_graphml(kg, path)
-                elif html is None:
-                    page()
-            if html is not None:
-                html.wait()
-        except BaseException:
-            if html is not None:
-                html.stop()
-            raise
+    rdf = to_rdf(kg) if {"nt", "jsonld"} & set(chosen) else None
+    if rdf is not None:
+        triples = len(rdf)
+    elif "ttl" not in chosen:  # html or graphml alone: count, without an rdflib graph
+        triples = sum(len(pairs) for _, pairs in blocks(kg))
+    else:
+        triples = 0  # the Turtle writer counts them, below
+    for name, path in zip(chosen, written):
+        if name == "ttl":
+            triples = write_turtle(kg, path)
+        elif name == "nt":
+            write_ntriples(rdf, path)  # type: ignore[arg-type]  # rdf is made for nt
+        elif name == "jsonld":
+            write_jsonld(rdf, path)  # type: ignore[arg-type]  # rdf is made for jsonld
+        elif name == "graphml":
+            write_graphml(kg, path)
+        else:
+            write_html(kg, path, max_nodes=DEFAULT_MAX_NODES if max_nodes is None else max_nodes)
     return triples, written
 
 

@@ -16,6 +16,7 @@ import os
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from kgraph import _config
 from kgraph.errors import KgraphError, UsageError
 from kgraph.export.files import write_atomic
 from kgraph.export.layout import Layout, layout
@@ -33,7 +34,7 @@ __all__ = ["render_html", "write_html", "notebook_html", "script_json", "DEFAULT
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_NODES = 10_000
+DEFAULT_MAX_NODES = _config.MAX_NODES
 """Above this many nodes the page keeps the most connected ones (``--max-nodes``)."""
 
 LEGEND: tuple[tuple[str, str, str], ...] = (

@@ -48,7 +48,7 @@ def make_pipeline(*, spacy_model: str | None = None, vocab_dir: str | None = Non
     import kgraph.extract.components  # noqa: F401 - registers the factories
     import kgraph.extract.organizations  # noqa: F401
     import kgraph.extract.relations  # noqa: F401
-    import kgraph.extract.sentences  # noqa: F401
+    import kgraph.extract.breaks  # noqa: F401
     import kgraph.extract.support  # noqa: F401
 
     if spacy_model:

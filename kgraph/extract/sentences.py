@@ -3,7 +3,8 @@
 Punctuation ends a sentence (spaCy's ``sentencizer``); so do the text's structure, which
 the normalised text no longer shows: a paragraph (a blank line), a list item, a heading
 and a table row each stand alone. :func:`line_breaks` finds them in a unit's original
-text; the ``kgraph_breaks`` component marks them in the doc.
+text; the ``kgraph_breaks`` component (:mod:`kgraph.extract.breaks`) marks them in the doc.
+This module does not import spaCy.
 """
 
 from __future__ import annotations
@@ -12,10 +13,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from spacy.language import Language
-from spacy.tokens import Doc
-
-__all__ = ["CONTEXT_LIMIT", "BREAKS", "line_breaks", "clip", "pieces", "SentenceBreaks"]
+__all__ = ["CONTEXT_LIMIT", "BREAKS", "line_breaks", "clip", "pieces", "breaks_in", "BLANK_LINE"]
 
 CONTEXT_LIMIT = 400  # characters: a kg:context longer than this is cut around its mention
 BREAKS = "kgraph_breaks"  # doc.user_data key: character offsets where a sentence must start
@@ -29,7 +27,7 @@ _UNDERLINE = r"[ \t]*(?:={3,}|-{3,}|~{3,}|\^{3,}|\*{3,}|\+{3,})[ \t]*$"
 _STARTS_ALONE = re.compile(f"^(?:{_ITEM}|{_HEADING}|{_ROW}|{_UNDERLINE})", re.M)
 _ENDS_ALONE = re.compile(f"^(?:{_HEADING}|{_ROW}|{_UNDERLINE})", re.M)
 _IS_UNDERLINE = re.compile(_UNDERLINE)
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def line_breaks(text: str) -> list[int]:
@@ -112,30 +110,3 @@ def breaks_in(breaks: Sequence[int], start: int, end: int) -> list[int]:
     """The offsets of ``breaks`` (sorted) from ``start`` to ``end``, made relative to ``start``."""
     lo, hi = bisect.bisect_left(breaks, start), bisect.bisect_left(breaks, end)
     return [b - start for b in breaks[lo:hi]]
-
-
-class SentenceBreaks:
-    """After spaCy's ``sentencizer``: a word after a blank line starts a sentence, and so
-    does the word at each offset listed in ``doc.user_data["kgraph_breaks"]``."""
-
-    def __call__(self, doc: Doc) -> Doc:
-        if len(doc) < 2:
-            return doc
-        text = doc.user_data.get("kgraph_text") or doc.text
-        offsets = [m.end() for m in _BLANK_LINE.finditer(text)]
-        offsets += doc.user_data.get(BREAKS, ())
-        if not offsets:
-            return doc
-        idx = doc.to_array("IDX").tolist()
-        starts = doc.to_array(["SENT_START"]).reshape(-1, 1)
-        for offset in offsets:
-            i = bisect.bisect_left(idx, offset)
-            if 0 < i < len(doc):
-                starts[i, 0] = 1
-        doc.from_array(["SENT_START"], starts)  # type: ignore[arg-type]  # thinc's Ints2d
-        return doc
-
-
-@Language.factory("kgraph_breaks", default_config={})
-def make_sentence_breaks(nlp: Language, name: str) -> SentenceBreaks:
-    return SentenceBreaks()

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from kgraph import _config
 from kgraph.errors import UsageError
 from kgraph.ingest.clean import clean_document, clean_text, removed_note
 from kgraph.ingest.common import ReadError
@@ -31,7 +32,7 @@ __all__ = ["find_files", "read_file", "read_limited", "read_bytes", "read_text",
            "DEFAULT_MAX_FILE_SIZE"]
 
 SUFFIXES = (".txt", ".md")  # no longer a filter: every file is read or reported
-DEFAULT_MAX_FILE_SIZE = 20_000_000  # bytes
+DEFAULT_MAX_FILE_SIZE = _config.MAX_FILE_SIZE  # bytes
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
 
 
