@@ -228,6 +228,34 @@ def test_files_that_are_no_documents_are_skips_naming_what_they_are(tmp_path, da
     assert read_file(path) == Skip(str(path), f"not a document: {what}")
 
 
+def _tiny_pdf(text: bytes) -> bytes:
+    """A one-page PDF showing ``text`` in Helvetica, with a correct cross-reference table."""
+    stream = b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_control_characters_in_a_pdfs_text_are_removed_and_noted(tmp_path):
+    path = tmp_path / "paper.pdf"
+    path.write_bytes(_tiny_pdf(b"Deep learning\x01 in radiology"))
+    doc = read_file(path)
+    assert isinstance(doc, Document) and doc.title == "Deep learning in radiology"
+    assert doc.notes == ("removed control character(s) that XML cannot carry: U+0001",)
+
+
 def test_a_broken_pdf_is_a_skip_with_a_reason(tmp_path):
     path = tmp_path / "broken.pdf"
     path.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")

@@ -154,13 +154,15 @@ def read_bytes(data: bytes, name: str, display: str) -> Document | Skip:
     if what:
         return Skip(display, f"not a document: {what}")
     try:
-        if is_pdf(data):
-            return read_pdf(data, name, hashlib.sha256(data).hexdigest())
-        text, note = _decode(data)
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        text, removed = clean_text(text)  # before reading: offsets count in the clean text
-        doc, also = clean_document(read_text(text, name, hashlib.sha256(data).hexdigest()))
+        note, removed = "", []
+        if is_pdf(data):  # a PDF's text can hold them too
+            doc, also = clean_document(read_pdf(data, name, hashlib.sha256(data).hexdigest()))
+        else:
+            text, note = _decode(data)
+            if "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            text, removed = clean_text(text)  # before reading: offsets count in the clean text
+            doc, also = clean_document(read_text(text, name, hashlib.sha256(data).hexdigest()))
     except ReadError as exc:
         return Skip(display, str(exc))
     if not doc.title.strip():
