@@ -101,3 +101,24 @@ def test_a_text_of_one_and_a_half_million_characters_builds_whole(tmp_path, caps
     found = {(r["f"], r["quote"]): int(r["start"]) for r in rows}
     assert found[("long.txt", "radiology")] > 1_500_000
     assert found[("one-line.txt", "dermatology")] > 1_400_000
+
+
+def test_a_five_megabyte_text_builds_and_its_last_entities_point_into_the_original(tmp_path):
+    # Every paragraph is cleaned where it loses characters (double spaces, an entity, a
+    # hyphenated line break), so the last paragraph's offsets in the cleaned text are far
+    # from those in the file: only a right way back finds the quotes there.
+    paragraph = ("Filler  words that name nothing &amp; nothing at all,\nnot even a hyphen-\n"
+                 "ated word, " * 12 + "and end “here”.\n\n")
+    filler = paragraph * (5_000_000 // len(paragraph) + 1)
+    tail = "At the very end,  cardiology &amp; deep\nlearning are named.\n"
+    text = "A long text\n\n" + filler + tail
+    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(tmp_path), "-o", str(out), "-q", "--no-cache"]) == 0
+    rows = select(_store(out), "SELECT ?quote ?start ?end WHERE { ?m a kg:Mention ; "
+                               "kg:quote ?quote ; kg:start ?start ; kg:end ?end }")
+    found = {" ".join(r["quote"].split()): (int(r["start"]), int(r["end"])) for r in rows}
+    assert set(found) == {"cardiology", "deep learning"}
+    for words, (start, end) in found.items():
+        assert start > len(text) - len(tail)
+        assert " ".join(text[start:end].split()) == words

@@ -52,17 +52,19 @@ def _literal(lit: Lit) -> str:
 
 def _block(block: Block) -> str:
     subject, pairs = block
-    lines = []
+    parts = [_iri(subject), "\n    "]  # joined once: a string grown by += is a copy per object
     last = None
     for predicate, obj in pairs:
         term = _literal(obj) if isinstance(obj, Lit) else _iri(obj)
         if predicate == last:
-            lines[-1] += f",\n        {term}"
+            parts += (",\n        ", term)
         else:
-            verb = "a" if predicate == RDF_TYPE else _iri(predicate)
-            lines.append(f"{verb} {term}")
+            if last is not None:
+                parts.append(" ;\n    ")
+            parts += ("a" if predicate == RDF_TYPE else _iri(predicate), " ", term)
             last = predicate
-    return f"{_iri(subject)}\n    " + " ;\n    ".join(lines) + " .\n\n"
+    parts.append(" .\n\n")
+    return "".join(parts)
 
 
 def turtle_chunks(subject_blocks: Iterable[Block]) -> Iterator[str]:

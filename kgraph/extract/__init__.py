@@ -129,7 +129,7 @@ class _Joined:
         self.breaks: list[int] = []  # where the units' lines start sentences, in the text
         for (_, unit, norm), at in zip(self.items, self.starts):
             for offset in line_breaks(unit.text):
-                i = bisect.bisect_left(norm.starts, offset)
+                i = norm.index(offset)
                 if i < len(norm.text):
                     self.breaks.append(at + i)
 

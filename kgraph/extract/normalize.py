@@ -6,8 +6,10 @@ original, so provenance always quotes the source exactly.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -84,15 +86,53 @@ _PAPER = _compile([_COMMON[0], _CITATION, *_COMMON[1:-2], _COMMON[-1]], digits=r
 
 @dataclass(frozen=True)
 class Normalized:
-    """Normalised text and, for each of its characters, the original span it came from."""
+    """Normalised text and the way back to the original offsets of its characters.
+
+    The text is a run of segments, each either copied from the original (character by
+    character) or put in place of an original span (every character of it comes from
+    the whole span). Only where a segment starts is stored, a few numbers per change,
+    not per character: a 20 MB text with few changes costs kilobytes, not gigabytes.
+    """
 
     text: str
-    starts: Sequence[int]  # a range where the text is unchanged, else a tuple
-    ends: Sequence[int]
+    at: Sequence[int]  # where each segment starts in ``text``, in order
+    source: Sequence[int]  # where it starts in the original
+    width: Sequence[int]  # the length of the original span it replaces; 0: a copy
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original ``(start, end)`` of the normalised ``text[start:end]``."""
-        return self.starts[start], self.ends[end - 1]
+        return self._origin(start)[0], self._origin(end - 1)[1]
+
+    def _origin(self, i: int) -> tuple[int, int]:
+        """The original span that the normalised character ``i`` comes from."""
+        k = bisect.bisect_right(self.at, i) - 1
+        if self.width[k]:
+            return self.source[k], self.source[k] + self.width[k]
+        start = self.source[k] + i - self.at[k]
+        return start, start + 1
+
+    def index(self, offset: int) -> int:
+        """The first character of ``text`` that comes from ``offset`` of the original or
+        after it (``len(text)`` if none)."""
+        k = bisect.bisect_right(self.source, offset) - 1
+        stop = self.at[k + 1] if k + 1 < len(self.at) else len(self.text)
+        if not self.width[k] and offset - self.source[k] < stop - self.at[k]:
+            return self.at[k] + offset - self.source[k]
+        return self.at[k] if self.source[k] == offset else stop
+
+
+class _Segments:
+    """Builds the segment arrays of :class:`Normalized`, joining each copy to the one
+    before it when the offsets run on."""
+
+    def __init__(self) -> None:
+        self.at, self.source, self.width = array("q", [0]), array("q", [0]), array("q", [0])
+
+    def add(self, at: int, source: int, width: int) -> None:
+        if width or self.width[-1] or self.source[-1] - self.at[-1] != source - at:
+            self.at.append(at)
+            self.source.append(source)
+            self.width.append(width)
 
 
 def _blank(text: str, hidden: Sequence[tuple[int, int]]) -> str:
@@ -135,21 +175,22 @@ def normalize(text: str, *, citations: bool = False,
     if hidden:
         text = _blank(text, hidden)
     if "  " not in text and not needed.search(text):  # most titles and excerpts: nothing to do
-        return Normalized(text, range(len(text)), range(1, len(text) + 1))
+        return Normalized(text, (0,), (0,), (0,))
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
+    segments = _Segments()
+    pos = length = 0  # in the original text and in the normalised one
     for match in pattern.finditer(text):
         start, end = match.span()
         new = replacements[match.lastgroup](match)  # type: ignore[index]
         out += (text[pos:start], new)
-        starts += range(pos, start)
-        ends += range(pos + 1, start + 1)
-        starts += [start] * len(new)
-        ends += [end] * len(new)
+        if start > pos:
+            segments.add(length, pos, 0)
+            length += start - pos
+        if new:  # one character for one is a copy
+            segments.add(length, start, 0 if len(new) == 1 == end - start else end - start)
+            length += len(new)
         pos = end
     out.append(text[pos:])
-    starts += range(pos, len(text))
-    ends += range(pos + 1, len(text) + 1)
-    return Normalized("".join(out), tuple(starts), tuple(ends))
+    if len(text) > pos:
+        segments.add(length, pos, 0)
+    return Normalized("".join(out), segments.at, segments.source, segments.width)

@@ -181,7 +181,8 @@ def _sections(body: str, body_base: int, found: list[Heading], hidden: list[Span
         end = bounds[i + 1].start if i + 1 < len(bounds) else len(body)
         first = bisect.bisect_right(ends, start)  # the first span that ends after start
         spans = []
-        for a, b in hidden[first:]:
+        for j in range(first, len(hidden)):  # not hidden[first:]: a copy per section
+            a, b = hidden[j]
             if a >= end:
                 break
             spans.append((max(a, start) - start, min(b, end) - start))
