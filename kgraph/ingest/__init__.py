@@ -154,7 +154,8 @@ def read_bytes(data: bytes, name: str, display: str) -> Document | Skip:
     if what:
         return Skip(display, f"not a document: {what}")
     try:
-        note, removed = "", []
+        note = ""
+        removed: list[str] = []
         if is_pdf(data):  # a PDF's text can hold them too
             doc, also = clean_document(read_pdf(data, name, hashlib.sha256(data).hexdigest()))
         else:
