@@ -26,6 +26,7 @@ from kgraph.vocab import Vocabulary, load_vocabulary
 __all__ = ["assemble", "name_key"]
 
 _POSSESSIVE = re.compile(r"['’]s$")
+_BROKEN_WORD = re.compile(r"(?<=[a-z])-[ \t]*\n\s*(?=[a-z])")  # "dermatol-\nogy", as PDFs print
 _LINKABLE = {"Specialty", "Technique", "Organization"}  # entity nodes that carry ``mesh``
 _LEADING = re.compile(r"^(?:the|u\.?s\.?|uk)\s+", re.IGNORECASE)
 
@@ -138,7 +139,8 @@ class _Builder:
     def entity(self, mention: Mention) -> str:
         iri = self.resolved.get(mention.concept) or self._resolve(mention.concept)
         self.add_type(iri, mention.type)
-        self.add_labels(iri, [_POSSESSIVE.sub("", " ".join(mention.quote.split()))])
+        quote = _BROKEN_WORD.sub("", mention.quote)
+        self.add_labels(iri, [_POSSESSIVE.sub("", " ".join(quote.split()))])
         return iri
 
     def relation(self, r: Relation) -> tuple[str, str, str] | None:

@@ -258,3 +258,12 @@ def test_authors_are_listed_as_people_with_the_documents_they_wrote(kg):
     assert len(people) > 0 and {p.type for p in people} == {"Person"}
     assert all(p.documents >= 1 and p.mentions == 0 for p in people)
     assert "Person" not in {e.type for e in kg.entities()}  # the default: what texts mention
+
+
+def test_a_word_broken_across_lines_is_no_label_of_its_entity(tmp_path):
+    (tmp_path / "paper.txt").write_text(
+        "Skin lesions and deep learning\nJane Roe 1, John Doe 2\n\nABSTRACT\n"
+        "Networks now read images in dermatol-\nogy as well as experts do.\n", encoding="utf-8")
+    kg = kgraph.build([tmp_path])
+    [derm] = [e for e in kg.entities("Specialty") if e.label == "dermatology"]
+    assert derm.mentions == 1 and not any("-" in label for label in derm.alt_labels)
