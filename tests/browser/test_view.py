@@ -269,7 +269,7 @@ def test_seeds_panel_lists_each_sentence_once(browser, seeds):
     assert watch.problems() == []
 
 
-def test_relation_edge_is_labelled_and_its_evidence_is_in_the_panel(browser, tmp_path):
+def test_a_selected_nodes_relation_edge_is_labelled_and_its_evidence_is_in_the_panel(browser, tmp_path):
     from kgraph.records import Relation
 
     page, watch = browser
@@ -283,8 +283,10 @@ def test_relation_edge_is_labelled_and_its_evidence_is_in_the_panel(browser, tmp
     path = tmp_path / "relations.html"
     write_html(kg, path)
     open_graph(page, path)
-    assert page.evaluate("kgraph.edges.get().filter(e => e.label === 'appliedIn').length") == 1
+    labelled = "kgraph.edges.get().filter(e => e.label === 'appliedIn').length"
+    assert page.evaluate(labelled) == 0  # drawn on every edge, relation labels bury the nodes'
     search(page, "radiology")
+    assert page.evaluate(labelled) == 1  # the selected node's relation is labelled
     panel = page.locator("#kg-panel").text_content()
     assert "appliedIn" in panel and said in panel
     assert "https://id.nlm.nih.gov/mesh/D011871" in page.evaluate(

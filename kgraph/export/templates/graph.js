@@ -51,8 +51,7 @@
     edgeBase[e.id] = e.color || data.edgeColours[e.pred] || "#bbbbbb";
     if (edgeBase[e.id] !== data.options.edges.color) item.color = edgeBase[e.id];  /* else the default */
     if (e.count > 1) item.width = 1 + Math.min(e.count, 9) / 3;
-    if (e.label) item.label = e.label;
-    return item;
+    return item;  /* a relation's label is drawn while one of its ends is selected (labelEdges) */
   }));
   var network = new vis.Network($("kg-graph"), { nodes: nodes, edges: edges }, data.options);
   network.moveTo({ position: view.position, scale: view.scale });
@@ -143,7 +142,18 @@
   /* Above this many nodes restyling every node and edge takes seconds: the selection
      (vis-network's own: the node and its edges drawn bold) says it alone. */
   var DIM_MAX = 3000;
+  /* Relation labels: on the selected node's edges only. Drawn on every edge, they bury
+     the node labels. */
+  var labelled = [];
+  function labelEdges(id) {
+    var changes = labelled.map(function (e) { return { id: e, label: "" }; });
+    labelled = data.edges.filter(function (e) { return e.label && (e.from === id || e.to === id); })
+      .map(function (e) { return e.id; });
+    labelled.forEach(function (e) { changes.push({ id: e, label: data.edges[e].label }); });
+    if (changes.length) edges.update(changes);
+  }
   function highlight(id, scale) {
+    labelEdges(id);
     if (data.nodes.length > DIM_MAX) return;
     var keep = {};
     keep[id] = true;
@@ -152,6 +162,7 @@
     raiseLabels(Object.keys(keep), scale);
   }
   function clearHighlight() {
+    labelEdges(-1);
     restyle(function () { return true; }, function () { return true; });
     raiseLabels([], 1);
   }
