@@ -15,12 +15,11 @@ from dataclasses import replace
 
 import networkx as nx
 
-from kgraph.extract import provider_key
 from kgraph.extract.relation_rules import SYMMETRIC
 from kgraph.graph import KnowledgeGraph
 from kgraph.ids import DEFAULT_BASE_IRI, slugify
 from kgraph.ingest.markup import DOCUMENT_SUFFIXES
-from kgraph.records import NEW_ORG, PROVIDER, Document, Found, Mention, Provider, Relation
+from kgraph.records import NEW_ORG, PROVIDER, Document, Found, Mention, Provider, Relation, provider_key
 from kgraph.vocab import Vocabulary, load_vocabulary
 
 __all__ = ["assemble", "name_key"]

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from kgraph import _config
 
-__all__ = ["slugify", "stable_id", "url_slug", "web_url", "DEFAULT_BASE_IRI"]
+__all__ = ["slugify", "stable_id", "url_slug", "web_url", "deep_link", "DEFAULT_BASE_IRI"]
 
 DEFAULT_BASE_IRI = _config.BASE_IRI
 
@@ -81,3 +81,12 @@ def web_url(text: str) -> str:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return ""
     return "" if _BAD_HOST.search(parts.netloc) else text
+
+
+def deep_link(url: str, seconds: int) -> str:
+    """The video URL that starts at ``seconds``.
+
+    >>> deep_link("https://www.youtube.com/watch?v=abc", 3111)
+    'https://www.youtube.com/watch?v=abc&t=3111s'
+    """
+    return f"{url}{'&' if '?' in url else '?'}t={seconds}s"

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import UnknownNodeError, UsageError
-from kgraph.export.rdf import deep_link
+from kgraph.ids import deep_link
 from kgraph.results import (
     Cooccurrence,
     DocumentHit,

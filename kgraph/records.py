@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 __all__ = ["TextUnit", "Provider", "Document", "Skip", "Mention", "Relation", "Found", "NEW_ORG",
-           "PROVIDER"]
+           "PROVIDER", "provider_key"]
 
 # Concept keys of entities that no vocabulary lists: an organisation found by rule, and a
 # provider named in a text. Vocabulary concepts are keyed by their IRI.
@@ -148,3 +148,8 @@ class Relation:
 
 # What extraction found in one document: its mentions and the relations its sentences state.
 Found = tuple[tuple[Mention, ...], tuple[Relation, ...]]
+
+
+def provider_key(provider: Provider) -> str:
+    """The key that makes one node of a provider's name and domain."""
+    return provider.domain or provider.name.lower()

@@ -13,7 +13,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from kgraph.export.rdf import deep_link
+from kgraph.ids import deep_link
 from kgraph.graph import DOCUMENT_KINDS
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kgraph.export.triples import Lit, blocks, deep_link, mention_iri
+from kgraph.export.triples import Lit, blocks, mention_iri
 from kgraph.export.turtle import write_turtle
 from kgraph.namespace import PREFIXES
 
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from kgraph.graph import KnowledgeGraph
 
-__all__ = ["to_rdf", "write_turtle", "mention_iri", "deep_link"]
+__all__ = ["to_rdf", "write_turtle", "mention_iri"]
 
 
 def to_rdf(kg: KnowledgeGraph) -> rdflib.Graph:

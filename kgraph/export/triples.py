@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import quote
 
+from kgraph.ids import deep_link
 from kgraph.namespace import KG, PREFIXES
 
 if TYPE_CHECKING:
     from kgraph.graph import KnowledgeGraph
     from kgraph.records import Mention, Relation
 
-__all__ = ["Lit", "Block", "blocks", "mention_iri", "statement_iri", "deep_link", "safe_url", "NS",
+__all__ = ["Lit", "Block", "blocks", "mention_iri", "statement_iri", "safe_url", "NS",
            "RELATIONS"]
 
 @functools.lru_cache(maxsize=None)
@@ -74,15 +75,6 @@ def safe_url(url: str) -> str:
     'https://example.org/a%20b/%22x%22/%C3%A9'
     """
     return quote(_INVALID_TEXT.sub("\ufffd", url), safe=":/?#[]@!$&'()*+,;=%~")
-
-
-def deep_link(url: str, seconds: int) -> str:
-    """The video URL that starts at ``seconds``.
-
-    >>> deep_link("https://www.youtube.com/watch?v=abc", 3111)
-    'https://www.youtube.com/watch?v=abc&t=3111s'
-    """
-    return f"{url}{'&' if '?' in url else '?'}t={seconds}s"
 
 
 def mention_iri(base_iri: str, container: str, m: Mention) -> str:

@@ -16,9 +16,10 @@ from itertools import islice
 from kgraph.errors import UsageError
 from kgraph.extract.normalize import Normalized, normalize
 from kgraph.extract.sentences import BREAKS, CONTEXT_LIMIT, breaks_in, clip, line_breaks, pieces
-from kgraph.records import NEW_ORG, PROVIDER, Document, Found, Mention, Provider, Relation, TextUnit
+from kgraph.records import (NEW_ORG, PROVIDER, Document, Found, Mention, Provider, Relation, TextUnit,
+                            provider_key)
 
-__all__ = ["make_pipeline", "extract", "provider_key", "PIPES"]
+__all__ = ["make_pipeline", "extract", "PIPES"]
 
 PIPES = ("kgraph_vocabulary", "kgraph_abbreviations", "kgraph_organizations", "kgraph_support",
          "kgraph_entities", "kgraph_relations")
@@ -66,11 +67,6 @@ def make_pipeline(*, spacy_model: str | None = None, vocab_dir: str | None = Non
     for name in PIPES:
         nlp.add_pipe(name, config=vocab if name in VOCABULARY_PIPES else {})
     return nlp
-
-
-def provider_key(provider: Provider) -> str:
-    """The key that makes one node of a provider's name and domain."""
-    return provider.domain or provider.name.lower()
 
 
 def extract(documents: Iterable[Document], *, nlp=None,
