@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from kgraph.errors import UsageError
+from kgraph.namespace import PREFIXES, sparql_prefixes
 
 __all__ = ["Count", "Scores", "evaluate", "normalize_label", "format_scores", "CLASSES",
            "RELATIONS"]
@@ -39,12 +40,8 @@ MACRO_CLASSES = CLASSES[:3]  # Provider comes almost free from front matter
 RELATIONS = ("appliedIn", "uses", "worksIn", "partnersWith", "acquired", "fundedBy", "clearedBy",
              "partOf")
 SYMMETRIC = frozenset({"partnersWith"})
-_KG = "https://w3id.org/kgraph/ontology#"
-_PREFIXES = """PREFIX kg: <https://w3id.org/kgraph/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+_KG = PREFIXES["kg"]
+_PREFIXES = sparql_prefixes("kg", "rdf", "rdfs", "skos")
 _ENTITIES = _PREFIXES + """SELECT DISTINCT ?file ?e ?how ?cls ?label WHERE {
   ?d kg:sourceFile ?file .
   { { ?d kg:mentions ?e } UNION { ?d kg:hasSection/kg:mentions ?e }

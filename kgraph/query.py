@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import QueryError, UsageError
+from kgraph.namespace import PREFIXES
 
 if TYPE_CHECKING:
     import pandas
@@ -28,7 +29,7 @@ __all__ = ["Cell", "Result", "NamedQuery", "run_query", "sparql", "format_result
 
 FORMATS = ("table", "csv", "tsv", "json", "xml")
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = PREFIXES["xsd"]
 _NUMBERS: dict[str, type] = {f"{_XSD}{t}": int for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
 _NUMBERS.update({f"{_XSD}{t}": float for t in ("decimal", "double", "float")})
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import UsageError
 from kgraph.ids import DEFAULT_BASE_IRI
+from kgraph.namespace import PREFIXES, RDF_TYPE as _RDF_TYPE, RDFS_LABEL as _LABEL
 from kgraph.records import Mention, Relation
 
 if TYPE_CHECKING:
@@ -24,24 +25,22 @@ if TYPE_CHECKING:
 
 __all__ = ["load", "from_rdf"]
 
-_KG = "https://w3id.org/kgraph/ontology#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
-_DC = "http://purl.org/dc/terms/"
-_URL = "https://schema.org/url"
-_CLASSES = {"https://schema.org/Person": "Person"}
+_KG = PREFIXES["kg"]
+_SKOS = PREFIXES["skos"]
+_ALT = _SKOS + "altLabel"
+_DC = PREFIXES["dcterms"]
+_URL = PREFIXES["schema"] + "url"
+_CLASSES = {PREFIXES["schema"] + "Person": "Person"}
 _EDGES = {_KG + k: k for k in ("mentions", "publishedBy", "relatedTo", "hasTopic", "hasSection")}
 _EDGES[_DC + "creator"] = "creator"
 _MAIN_KIND = ("Article", "Video", "Paper", "Document", "Section", "Provider", "Person", "Topic",
               "Specialty", "Technique", "Organization")
 _DOCUMENT = {"Article", "Video", "Paper", "Document"}
 _COUNTED = ("Organization", "Specialty", "Technique")
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDF = PREFIXES["rdf"]
 _STATEMENT = _RDF + "Statement"
 _SECONDS = re.compile(r"[?&]t=(\d+)s$")
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_MESH = "https://id.nlm.nih.gov/mesh/"
+_MESH = PREFIXES["mesh"]
 _MATCHES = (("exact", _SKOS + "exactMatch"), ("close", _SKOS + "closeMatch"))
 _LINKABLE = {"Specialty", "Technique", "Organization"}
 
