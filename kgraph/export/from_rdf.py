@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from kgraph.errors import UsageError
 from kgraph.ids import DEFAULT_BASE_IRI
 from kgraph.namespace import PREFIXES, RDF_TYPE as _RDF_TYPE, RDFS_LABEL as _LABEL
+from kgraph.rdfio import read_turtle
 from kgraph.records import Mention, Relation
 
 if TYPE_CHECKING:
@@ -73,16 +74,7 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
     >>> again.counts() == kg.counts(), len(again.to_rdf()) == len(kg.to_rdf())
     (True, True)
     """
-    import rdflib
-
-    if not Path(path).is_file():
-        raise UsageError(f"no such graph file: {path}")
-    g = rdflib.Graph()
-    try:
-        g.parse(Path(path), format="turtle")
-    except Exception as exc:  # rdflib raises several parser error types
-        raise UsageError(f"{path}: not a Turtle file: {str(exc).strip()[:200]}") from None
-    return from_rdf(g, base_iri=base_iri)
+    return from_rdf(read_turtle(path), base_iri=base_iri)
 
 
 def from_rdf(g: rdflib.Graph, *, base_iri: str | None = None) -> KnowledgeGraph:
