@@ -32,11 +32,12 @@ from typing import Any
 from kgraph.errors import UsageError
 from kgraph.namespace import PREFIXES, sparql_prefixes
 from kgraph.rdfio import turtle_store
+from kgraph.records import CONCEPT_KINDS
 
 __all__ = ["Count", "Scores", "evaluate", "normalize_label", "format_scores", "CLASSES",
            "RELATIONS"]
 
-CLASSES = ("Specialty", "Technique", "Organization", "Provider")
+CLASSES = CONCEPT_KINDS
 MACRO_CLASSES = CLASSES[:3]  # Provider comes almost free from front matter
 RELATIONS = ("appliedIn", "uses", "worksIn", "partnersWith", "acquired", "fundedBy", "clearedBy",
              "partOf")

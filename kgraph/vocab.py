@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kgraph.errors import VocabularyError
 from kgraph.namespace import PREFIXES, RDF_TYPE as _RDF_TYPE, RDFS_LABEL as _LABEL
+from kgraph.records import CONCEPT_KINDS
 from kgraph.resources import ontology_dir
 
 __all__ = ["Concept", "Vocabulary", "load_vocabulary", "ENTITY_TYPES", "MESH"]
@@ -24,7 +25,7 @@ MESH = PREFIXES["mesh"]
 _SKOS = PREFIXES["skos"]
 log = logging.getLogger(__name__)
 _MATCHES = (("exact", _SKOS + "exactMatch"), ("close", _SKOS + "closeMatch"))
-ENTITY_TYPES = ("Specialty", "Technique", "Organization", "Provider")
+ENTITY_TYPES = CONCEPT_KINDS
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{0,3}")
 
 

@@ -17,7 +17,7 @@ from kgraph.errors import UsageError
 from kgraph.ids import DEFAULT_BASE_IRI
 from kgraph.namespace import PREFIXES, RDF_TYPE as _RDF_TYPE, RDFS_LABEL as _LABEL
 from kgraph.rdfio import read_turtle
-from kgraph.records import Mention, Relation
+from kgraph.records import DOCUMENT_KINDS, ENTITY_KINDS, Mention, Relation
 
 if TYPE_CHECKING:
     import rdflib
@@ -34,16 +34,15 @@ _URL = PREFIXES["schema"] + "url"
 _CLASSES = {PREFIXES["schema"] + "Person": "Person"}
 _EDGES = {_KG + k: k for k in ("mentions", "publishedBy", "relatedTo", "hasTopic", "hasSection")}
 _EDGES[_DC + "creator"] = "creator"
-_MAIN_KIND = ("Article", "Video", "Paper", "Document", "Section", "Provider", "Person", "Topic",
-              "Specialty", "Technique", "Organization")
-_DOCUMENT = {"Article", "Video", "Paper", "Document"}
-_COUNTED = ("Organization", "Specialty", "Technique")
+_MAIN_KIND = (*DOCUMENT_KINDS, "Section", "Provider", "Person", "Topic", *ENTITY_KINDS)
+_DOCUMENT = frozenset(DOCUMENT_KINDS)
+_COUNTED = tuple(sorted(ENTITY_KINDS))
 _RDF = PREFIXES["rdf"]
 _STATEMENT = _RDF + "Statement"
 _SECONDS = re.compile(r"[?&]t=(\d+)s$")
 _MESH = PREFIXES["mesh"]
 _MATCHES = (("exact", _SKOS + "exactMatch"), ("close", _SKOS + "closeMatch"))
-_LINKABLE = {"Specialty", "Technique", "Organization"}
+_LINKABLE = frozenset(ENTITY_KINDS)
 
 Properties = dict[str, list[Any]]
 
