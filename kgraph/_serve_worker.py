@@ -14,17 +14,16 @@ __all__ = ["run", "answer", "is_update"]
 def run(graph_path: str, conn, max_rows: int) -> None:
     """Load ``graph_path`` into a store, say ``("ready", "")``, then answer until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops us; Ctrl-C is for it
-    try:
-        import pyoxigraph as ox
+    from kgraph.errors import UsageError
+    from kgraph.rdfio import turtle_store
 
-        store = ox.Store()
-        with open(graph_path, "rb") as handle:
-            store.bulk_load(handle, ox.RdfFormat.TURTLE)
+    try:
+        store = turtle_store(graph_path)
     except ImportError:
         conn.send(("error", "pyoxigraph is not installed: pip install 'kgraph[sparql]'"))
         return
-    except (OSError, SyntaxError, ValueError) as exc:
-        conn.send(("error", f"{graph_path}: not a Turtle file: {str(exc).splitlines()[0]}"))
+    except UsageError as exc:
+        conn.send(("error", str(exc)))
         return
     conn.send(("ready", ""))
     while True:

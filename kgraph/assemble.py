@@ -19,14 +19,14 @@ from kgraph.extract.relation_rules import SYMMETRIC
 from kgraph.graph import KnowledgeGraph
 from kgraph.ids import DEFAULT_BASE_IRI, slugify
 from kgraph.ingest.markup import DOCUMENT_SUFFIXES
-from kgraph.records import NEW_ORG, PROVIDER, Document, Found, Mention, Provider, Relation, provider_key
+from kgraph.records import ENTITY_KINDS, NEW_ORG, PROVIDER, Document, Found, Mention, Provider, Relation, provider_key
 from kgraph.vocab import Vocabulary, load_vocabulary
 
 __all__ = ["assemble", "name_key"]
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _BROKEN_WORD = re.compile(r"(?<=[a-z])-[ \t]*\n\s*(?=[a-z])")  # "dermatol-\nogy", as PDFs print
-_LINKABLE = {"Specialty", "Technique", "Organization"}  # entity nodes that carry ``mesh``
+_LINKABLE = frozenset(ENTITY_KINDS)  # entity nodes that carry ``mesh``
 _LEADING = re.compile(r"^(?:the|u\.?s\.?|uk)\s+", re.IGNORECASE)
 
 

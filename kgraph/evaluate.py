@@ -30,21 +30,20 @@ from pathlib import Path
 from typing import Any
 
 from kgraph.errors import UsageError
+from kgraph.namespace import PREFIXES, sparql_prefixes
+from kgraph.rdfio import turtle_store
+from kgraph.records import CONCEPT_KINDS
 
 __all__ = ["Count", "Scores", "evaluate", "normalize_label", "format_scores", "CLASSES",
            "RELATIONS"]
 
-CLASSES = ("Specialty", "Technique", "Organization", "Provider")
+CLASSES = CONCEPT_KINDS
 MACRO_CLASSES = CLASSES[:3]  # Provider comes almost free from front matter
 RELATIONS = ("appliedIn", "uses", "worksIn", "partnersWith", "acquired", "fundedBy", "clearedBy",
              "partOf")
 SYMMETRIC = frozenset({"partnersWith"})
-_KG = "https://w3id.org/kgraph/ontology#"
-_PREFIXES = """PREFIX kg: <https://w3id.org/kgraph/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+_KG = PREFIXES["kg"]
+_PREFIXES = sparql_prefixes("kg", "rdf", "rdfs", "skos")
 _ENTITIES = _PREFIXES + """SELECT DISTINCT ?file ?e ?how ?cls ?label WHERE {
   ?d kg:sourceFile ?file .
   { { ?d kg:mentions ?e } UNION { ?d kg:hasSection/kg:mentions ?e }
@@ -149,7 +148,7 @@ def evaluate(graph: str | os.PathLike[str], *gold: str | os.PathLike[str]) -> Sc
         When a file is missing or unreadable, or a gold file is not in the gold format.
     """
     docs = _read_gold(gold)
-    store = _store(graph)
+    store = turtle_store(graph)
     entity_docs = {f: d for f, d in docs.items() if any(k in d for k in (*CLASSES, "optional"))}
     relation_docs = {f: d for f, d in docs.items() if "Relations" in d}
     errors: list[tuple[str, str, str, str]] = []
@@ -193,20 +192,6 @@ def _check_doc(path: Any, name: str, doc: dict[str, Any]) -> None:
                     and isinstance(item[1], str) and labels(item[2])):
                 raise UsageError(f"{path}: {name}: each of {key} must be "
                                  '[[subject labels], "relation", [object labels]]')
-
-
-def _store(path: str | os.PathLike[str]) -> Any:
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    try:
-        with open(path, "rb") as handle:
-            store.bulk_load(handle, ox.RdfFormat.TURTLE)
-    except OSError as exc:
-        raise UsageError(f"cannot read graph {path}: {exc.strerror}") from None
-    except SyntaxError as exc:
-        raise UsageError(f"{path}: not a Turtle file: {str(exc).strip()[:200]}") from None
-    return store
 
 
 def _labels(entity: Any) -> set[str]:

@@ -15,7 +15,8 @@ import networkx as nx
 from kgraph.errors import MissingDependencyError, QueryError
 from kgraph.ids import DEFAULT_BASE_IRI
 from kgraph.network import Network
-from kgraph.questions import DOCUMENT_KINDS, ENTITY_KINDS, Questions, resolve
+from kgraph.questions import Questions, resolve
+from kgraph.records import DOCUMENT_KINDS, ENTITY_KINDS
 from kgraph.results import DocumentInfo, EntityInfo, Table
 
 _log = logging.getLogger(__name__)

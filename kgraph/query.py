@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import QueryError, UsageError
+from kgraph.namespace import PREFIXES
+from kgraph.rdfio import first_line, read_turtle
 
 if TYPE_CHECKING:
     import pandas
@@ -28,7 +30,7 @@ __all__ = ["Cell", "Result", "NamedQuery", "run_query", "sparql", "format_result
 
 FORMATS = ("table", "csv", "tsv", "json", "xml")
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = PREFIXES["xsd"]
 _NUMBERS: dict[str, type] = {f"{_XSD}{t}": int for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
 _NUMBERS.update({f"{_XSD}{t}": float for t in ("decimal", "double", "float")})
 
@@ -158,17 +160,7 @@ def run_query(graph_path: str | os.PathLike[str], query: str, *,
     QueryError
         When the query does not parse or is not a SELECT or ASK.
     """
-    import rdflib
-
-    path = Path(graph_path)
-    if not path.is_file():
-        raise UsageError(f"no such graph file: {graph_path}")
-    graph = rdflib.Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except Exception as exc:  # rdflib raises several parser error types
-        raise UsageError(f"{graph_path}: not a Turtle file: {_first_line(exc)}") from None
-    return sparql(graph, query, bindings=bindings)
+    return sparql(read_turtle(graph_path), query, bindings=bindings)
 
 
 def sparql(graph: KnowledgeGraph | rdflib.Graph, query: str, *,
@@ -187,7 +179,7 @@ def sparql(graph: KnowledgeGraph | rdflib.Graph, query: str, *,
     try:
         result = rdf.query(query, initBindings=_terms(bindings or {}))
     except Exception as exc:  # pyparsing and rdflib errors alike
-        raise QueryError(f"query failed: {_first_line(exc)}") from None
+        raise QueryError(f"query failed: {first_line(exc)}") from None
     if result.type == "ASK":
         return Result((), (), bool(result.askAnswer))
     if result.type != "SELECT":
@@ -212,11 +204,6 @@ def _cell(term) -> Cell | None:
     if isinstance(term, Literal):
         return Cell(str(term), "literal", str(term.datatype or ""), term.language or "")
     return Cell(str(term), "bnode" if isinstance(term, BNode) else "uri")
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
 
 
 def format_result(result: Result, fmt: str = "table") -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import UnknownNodeError, UsageError
 from kgraph.ids import deep_link
+from kgraph.records import DOCUMENT_KINDS, ENTITY_KINDS, Mention
 from kgraph.results import (
     Cooccurrence,
     DocumentHit,
@@ -29,14 +30,10 @@ from kgraph.results import (
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kgraph.records import Mention
-
 __all__ = ["Questions", "resolve", "DOCUMENT_KINDS", "ENTITY_KINDS"]
 
-DOCUMENT_KINDS = ("Article", "Video", "Paper", "Document")
 RELATION_NAMES = ("appliedIn", "uses", "worksIn", "partnersWith", "acquired", "fundedBy",
                   "clearedBy", "partOf")
-ENTITY_KINDS = ("Specialty", "Technique", "Organization")
 # Which node a label means when several share it: entities, then documents, then the rest.
 _PREFERENCE = (*ENTITY_KINDS, *DOCUMENT_KINDS, "Provider", "Topic", "Person", "Section")
 

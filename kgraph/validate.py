@@ -5,7 +5,6 @@ pySHACL is an extra: ``pip install 'kgraph[sparql]'``.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections import defaultdict
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kgraph.errors import UsageError
+from kgraph.rdfio import read_turtle
 
 if TYPE_CHECKING:
     import rdflib
@@ -86,7 +86,7 @@ def validate(graph_path: str | os.PathLike[str], *,
     UsageError
         When a file is missing or not Turtle, or pySHACL is not installed.
     """
-    return validate_graph(_parse(graph_path), shapes=shapes)
+    return validate_graph(read_turtle(graph_path, quiet_literals=True), shapes=shapes)
 
 
 def validate_graph(graph: rdflib.Graph, *,
@@ -104,7 +104,7 @@ def validate_graph(graph: rdflib.Graph, *,
     except ImportError:
         raise UsageError("pySHACL is not installed: pip install 'kgraph[sparql]'") from None
     shapes_file = Path(shapes) if shapes else shapes_path()
-    shapes_graph = _parse(shapes_file)
+    shapes_graph = read_turtle(shapes_file, quiet_literals=True)
     conforms, results, _ = pyshacl.validate(graph, shacl_graph=shapes_graph, inference="none",
                                             abort_on_first=False, allow_warnings=True)
     violations = tuple(sorted(_violations(results, shapes_graph),
@@ -137,21 +137,3 @@ def _name(term, graph: rdflib.Graph) -> str:
         return graph.namespace_manager.normalizeUri(term)
     except Exception:  # not every IRI splits into prefix and name
         return str(term)
-
-
-def _parse(path: str | os.PathLike[str]) -> rdflib.Graph:
-    import rdflib
-
-    if not Path(path).is_file():
-        raise UsageError(f"no such graph file: {path}")
-    graph = rdflib.Graph()
-    quiet = logging.getLogger("rdflib.term")  # an ill-typed literal is for SHACL to report
-    level, quiet.level = quiet.level, logging.CRITICAL
-    try:
-        graph.parse(os.fspath(path), format="turtle")
-    except Exception as exc:  # rdflib raises several parser error types
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise UsageError(f"{path}: not a Turtle file: {first}") from None
-    finally:
-        quiet.setLevel(level)
-    return graph

@@ -14,18 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kgraph.errors import VocabularyError
+from kgraph.namespace import PREFIXES, RDF_TYPE as _RDF_TYPE, RDFS_LABEL as _LABEL
+from kgraph.records import CONCEPT_KINDS
 from kgraph.resources import ontology_dir
 
 __all__ = ["Concept", "Vocabulary", "load_vocabulary", "ENTITY_TYPES", "MESH"]
 
-KG = "https://w3id.org/kgraph/ontology#"
-MESH = "https://id.nlm.nih.gov/mesh/"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+KG = PREFIXES["kg"]
+MESH = PREFIXES["mesh"]
+_SKOS = PREFIXES["skos"]
 log = logging.getLogger(__name__)
 _MATCHES = (("exact", _SKOS + "exactMatch"), ("close", _SKOS + "closeMatch"))
-ENTITY_TYPES = ("Specialty", "Technique", "Organization", "Provider")
+ENTITY_TYPES = CONCEPT_KINDS
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{0,3}")
 
 

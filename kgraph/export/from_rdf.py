@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import UsageError
 from kgraph.ids import DEFAULT_BASE_IRI
-from kgraph.records import Mention, Relation
+from kgraph.namespace import PREFIXES, RDF_TYPE as _RDF_TYPE, RDFS_LABEL as _LABEL
+from kgraph.rdfio import read_turtle
+from kgraph.records import DOCUMENT_KINDS, ENTITY_KINDS, Mention, Relation
 
 if TYPE_CHECKING:
     import rdflib
@@ -24,26 +26,23 @@ if TYPE_CHECKING:
 
 __all__ = ["load", "from_rdf"]
 
-_KG = "https://w3id.org/kgraph/ontology#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
-_DC = "http://purl.org/dc/terms/"
-_URL = "https://schema.org/url"
-_CLASSES = {"https://schema.org/Person": "Person"}
+_KG = PREFIXES["kg"]
+_SKOS = PREFIXES["skos"]
+_ALT = _SKOS + "altLabel"
+_DC = PREFIXES["dcterms"]
+_URL = PREFIXES["schema"] + "url"
+_CLASSES = {PREFIXES["schema"] + "Person": "Person"}
 _EDGES = {_KG + k: k for k in ("mentions", "publishedBy", "relatedTo", "hasTopic", "hasSection")}
 _EDGES[_DC + "creator"] = "creator"
-_MAIN_KIND = ("Article", "Video", "Paper", "Document", "Section", "Provider", "Person", "Topic",
-              "Specialty", "Technique", "Organization")
-_DOCUMENT = {"Article", "Video", "Paper", "Document"}
-_COUNTED = ("Organization", "Specialty", "Technique")
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_MAIN_KIND = (*DOCUMENT_KINDS, "Section", "Provider", "Person", "Topic", *ENTITY_KINDS)
+_DOCUMENT = frozenset(DOCUMENT_KINDS)
+_COUNTED = tuple(sorted(ENTITY_KINDS))
+_RDF = PREFIXES["rdf"]
 _STATEMENT = _RDF + "Statement"
 _SECONDS = re.compile(r"[?&]t=(\d+)s$")
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_MESH = "https://id.nlm.nih.gov/mesh/"
+_MESH = PREFIXES["mesh"]
 _MATCHES = (("exact", _SKOS + "exactMatch"), ("close", _SKOS + "closeMatch"))
-_LINKABLE = {"Specialty", "Technique", "Organization"}
+_LINKABLE = frozenset(ENTITY_KINDS)
 
 Properties = dict[str, list[Any]]
 
@@ -74,16 +73,7 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
     >>> again.counts() == kg.counts(), len(again.to_rdf()) == len(kg.to_rdf())
     (True, True)
     """
-    import rdflib
-
-    if not Path(path).is_file():
-        raise UsageError(f"no such graph file: {path}")
-    g = rdflib.Graph()
-    try:
-        g.parse(Path(path), format="turtle")
-    except Exception as exc:  # rdflib raises several parser error types
-        raise UsageError(f"{path}: not a Turtle file: {str(exc).strip()[:200]}") from None
-    return from_rdf(g, base_iri=base_iri)
+    return from_rdf(read_turtle(path), base_iri=base_iri)
 
 
 def from_rdf(g: rdflib.Graph, *, base_iri: str | None = None) -> KnowledgeGraph:

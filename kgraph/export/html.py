@@ -21,7 +21,7 @@ from kgraph.errors import KgraphError, UsageError
 from kgraph.export.files import write_atomic
 from kgraph.export.layout import Layout, layout
 from kgraph.export.panel import STRUCTURAL, details, plain, tooltip
-from kgraph.graph import DOCUMENT_KINDS
+from kgraph.records import DOCUMENT_KINDS
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable

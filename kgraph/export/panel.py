@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from kgraph.ids import deep_link
-from kgraph.graph import DOCUMENT_KINDS
+from kgraph.records import DOCUMENT_KINDS
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from kgraph.ids import deep_link
 from kgraph.namespace import KG, PREFIXES
+from kgraph.records import CONCEPT_KINDS, ENTITY_KINDS
 
 if TYPE_CHECKING:
     from kgraph.graph import KnowledgeGraph
@@ -43,8 +44,8 @@ RELATIONS = ("appliedIn", "uses", "worksIn", "partnersWith", "acquired", "funded
 _EDGE.update({name: _kg(name) for name in RELATIONS})
 _CLASS = {"Person": NS["schema"] + "Person"}
 _MATCH = {"exact": NS["skos"] + "exactMatch", "close": NS["skos"] + "closeMatch"}
-_ENTITY = {"Specialty", "Technique", "Organization", "Provider", "Topic"}
-_COUNTED = {"Specialty", "Technique", "Organization"}
+_ENTITY = frozenset({*CONCEPT_KINDS, "Topic"})
+_COUNTED = frozenset(ENTITY_KINDS)
 _INVALID_TEXT = re.compile(r"[\ud800-\udfff]")
 
 

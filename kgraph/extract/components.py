@@ -19,7 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kgraph.extract.rules import OrgRules, load_rules
-from kgraph.records import NEW_ORG
+from kgraph.records import ENTITY_KINDS, NEW_ORG
 from kgraph.vocab import Concept, Vocabulary, load_vocabulary
 
 __all__ = [
@@ -31,7 +31,7 @@ CANDIDATES = "kgraph_candidates"
 AMBIGUOUS = "kgraph_ambiguous"  # doc.user_data: (start, end, iri) of ambiguous short forms
 AMBIGUOUS_KEY = "#ambiguous"  # the phrase-matcher key suffix of a concept's ambiguous forms
 ENTITIES = "kgraph"
-TEXT_TYPES = ("Specialty", "Technique", "Organization")
+TEXT_TYPES = ENTITY_KINDS
 
 _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z0-9&\-]{0,8}$")
 

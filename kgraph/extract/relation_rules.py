@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kgraph.errors import VocabularyError
+from kgraph.records import ENTITY_KINDS
 from kgraph.resources import ontology_dir
 
 __all__ = ["Rule", "RelationRules", "load_relation_rules", "phrase_parts", "RELATIONS",
@@ -22,7 +23,7 @@ __all__ = ["Rule", "RelationRules", "load_relation_rules", "phrase_parts", "RELA
 RELATIONS = ("appliedIn", "uses", "worksIn", "partnersWith", "acquired", "fundedBy", "clearedBy",
              "partOf")
 SYMMETRIC = frozenset({"partnersWith"})
-TYPES = ("Specialty", "Technique", "Organization")
+TYPES = ENTITY_KINDS
 WILDCARD = "..."
 MAX_GAP = 6  # words that "..." stands for, at most
 _POSSESSIVE = ("'s", "\u2019s")

@@ -27,12 +27,12 @@ from kgraph.extract.relation_rules import (
     load_relation_rules,
     phrase_parts,
 )
-from kgraph.records import Relation
+from kgraph.records import ENTITY_KINDS, Relation
 
 __all__ = ["RelationFinder", "relations", "RELATIONS_KEY"]
 
 RELATIONS_KEY = "kgraph_relations"
-_TYPES = frozenset({"Specialty", "Technique", "Organization"})
+_TYPES = frozenset(ENTITY_KINDS)
 _POSSESSIVE = frozenset({"'s", "\u2019s"})
 
 
