@@ -230,15 +230,16 @@ def test_labels_and_titles_show_no_markup():
         assert text == "Deep learning in scan radiology"
 
 
-def emoji_graph() -> KnowledgeGraph:
-    """One article whose sentence has emoji before the mentions, and two forms in one sentence."""
+def emoji_graph(tail: str = " daily.") -> KnowledgeGraph:
+    """One article whose sentence has emoji before the mentions, and two forms in one
+    sentence; ``tail`` ends the sentence."""
     g = nx.MultiDiGraph()
     doc, spec, tech = BASE + "doc/e", BASE + "specialty/radiology", BASE + "technique/ai"
     g.add_node(doc, kind="Article", types=("Article",), label="Emoji", alt_labels=(), title="Emoji",
                created="2021-01-05T00:00:00Z", url="https://example.org/e", source_file="e.txt", excerpt="")
     g.add_node(spec, kind="Specialty", types=("Specialty",), label="radiology", alt_labels=())
     g.add_node(tech, kind="Technique", types=("Technique",), label="artificial intelligence", alt_labels=("AI",))
-    said = "🚀🔥 Doctors in radiology 🩻 use artificial intelligence (AI) daily."
+    said = "🚀🔥 Doctors in radiology 🩻 use artificial intelligence (AI)" + tail
     g.add_edge(doc, spec, key="mentions", count=1, mentions=(
         Mention("e", "excerpt", 15, 24, "radiology", said, "Specialty", spec, "radiology"),))
     g.add_edge(doc, tech, key="mentions", count=2, mentions=(

@@ -14,6 +14,7 @@ from harness import offline_page, open_graph, unavailable  # noqa: E402
 from kgraph.export.html import write_html  # noqa: E402
 from kgraph.graph import KnowledgeGraph  # noqa: E402
 from kgraph.records import Mention  # noqa: E402
+from tests.test_html import emoji_graph  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "https://w3id.org/kgraph/id/"
@@ -228,26 +229,10 @@ def test_search_dermatology_enter_selects_the_specialty(browser, seeds):
     assert watch.problems() == []
 
 
-def emoji_graph() -> KnowledgeGraph:
-    g = nx.MultiDiGraph()
-    doc, spec, tech = BASE + "doc/e", BASE + "specialty/radiology", BASE + "technique/ai"
-    g.add_node(doc, kind="Article", types=("Article",), label="Emoji", alt_labels=(), title="Emoji",
-               created="2021-01-05T00:00:00Z", url="https://example.org/e", source_file="e.txt", excerpt="")
-    g.add_node(spec, kind="Specialty", types=("Specialty",), label="radiology", alt_labels=())
-    g.add_node(tech, kind="Technique", types=("Technique",), label="artificial intelligence", alt_labels=("AI",))
-    said = "🚀🔥 Doctors in radiology 🩻 use artificial intelligence (AI), see https://example.org/" + "x" * 300
-    g.add_edge(doc, spec, key="mentions", count=1, mentions=(
-        Mention("e", "excerpt", 15, 24, "radiology", said, "Specialty", spec, "radiology"),))
-    g.add_edge(doc, tech, key="mentions", count=2, mentions=(
-        Mention("e", "excerpt", 31, 54, "artificial intelligence", said, "Technique", tech, "artificial intelligence"),
-        Mention("e", "excerpt", 56, 58, "AI", said, "Technique", tech, "artificial intelligence")))
-    return KnowledgeGraph(g)
-
-
 def test_emoji_sentence_highlights_exactly_the_mention_once_and_wraps(browser, tmp_path):
     page, watch = browser
     path = tmp_path / "emoji.html"
-    write_html(emoji_graph(), path)
+    write_html(emoji_graph(tail=", see https://example.org/" + "x" * 300), path)  # a long URL
     open_graph(page, path)
     search(page, "radiology")
     assert page.locator("#kg-panel mark").all_text_contents() == ["radiology"]
