@@ -82,8 +82,6 @@ def extract(documents: Iterable[Document], *, nlp=None,
     batch_size:
         Documents read per batch; they go through ``nlp.pipe`` together.
     """
-    from kgraph.extract.relations import relations
-
     nlp = nlp or make_pipeline()
     labels = {iri: c.label for iri, c in nlp.get_pipe("kgraph_vocabulary").concepts.items()}
     stream = iter(documents)
@@ -99,7 +97,7 @@ def extract(documents: Iterable[Document], *, nlp=None,
             for at, _ in its:
                 sdoc = next(parsed)
                 found.extend(_mentions(doc, item, sdoc, at, labels))
-                stated.extend(relations(item, sdoc, nlp, at))
+                stated.extend(_relations(item, sdoc, nlp, at))
             yield doc, (tuple(found), tuple(stated))
 
 
@@ -174,6 +172,40 @@ def _mentions(doc: Document, joined: _Joined, sdoc, at: int,
             first, stop = sentences.bounds_of(span, lo, hi)
             sentence = clip(doc_text(sdoc)[first:stop], span.start_char - first, span.end_char - first)
         yield _mention(owner, unit, norm, span, base, sentence, labels)
+
+
+def _relations(joined: _Joined, sdoc, nlp, at: int) -> Iterator[Relation]:
+    """The relations the component found in ``sdoc``, as records of the text units of
+    ``joined`` (the document's units joined into one text, as the extract stage makes them):
+    the sentence's offsets are in its unit's original text, as a mention's are. ``sdoc`` is
+    the piece of the joined text that starts at ``at`` (a text longer than spaCy's
+    ``max_length`` is read in pieces).
+
+    With the pipeline ``nlp``, a section headed by a specialty's name ("PATHOLOGY") also
+    relates the techniques its sentences name to that specialty."""
+    from kgraph.extract.components import doc_text
+    from kgraph.extract.relations import RELATIONS_KEY, under_headings
+
+    found = list(sdoc.user_data.get(RELATIONS_KEY, ()))
+    headed = any(unit.heading for _, unit, _ in joined.items)
+    if headed and nlp.has_pipe("kgraph_relations"):
+        found += under_headings(joined, sdoc, nlp.get_pipe("kgraph_relations").headings, at)
+    if not found:
+        return
+    text = doc_text(sdoc)
+    for start, end, relation, subject, obj in found:
+        i = bisect.bisect_right(joined.starts, at + start) - 1
+        owner, unit, norm = joined.items[i]
+        base = joined.starts[i] - at  # where the unit starts in this piece (< 0: before it)
+        lo, hi = max(start, base), min(end, base + len(norm.text))
+        sentence = text[lo:hi]
+        lo += len(sentence) - len(sentence.lstrip())
+        hi -= len(sentence) - len(sentence.rstrip())
+        if hi <= lo:
+            continue
+        first, last = norm.span(lo - base, hi - base)
+        yield Relation(doc_id=owner.id, unit=unit.name, start=first, end=last,
+                       sentence=text[lo:hi], relation=relation, subject=subject, object=obj)
 
 
 def _in_code(text: str, start: int, end: int) -> bool:

@@ -5,13 +5,12 @@ sentence with two or more entities it finds the cues of ``ontology/extraction.to
 a ``Matcher`` and, for each cue, the nearest entities of the rule's types on its left and
 right; lists ("X, Y and Z partner with W"), possessives ("Alphabet's Waymo"), negation and
 questions are read from the words around them. No parser is needed. The relations found
-are kept on the doc as plain tuples; :func:`relations` turns them into
-:class:`~kgraph.records.Relation` records with offsets in each text unit's original text.
+are kept on the doc as plain tuples; the extract stage (:mod:`kgraph.extract`) turns them
+into :class:`~kgraph.records.Relation` records with offsets in each text unit's original text.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -27,7 +26,7 @@ from kgraph.extract.relation_rules import (
     load_relation_rules,
     phrase_parts,
 )
-from kgraph.records import ENTITY_KINDS, Relation
+from kgraph.records import ENTITY_KINDS
 
 __all__ = ["RelationFinder", "relations", "RELATIONS_KEY"]
 
@@ -365,44 +364,11 @@ def make_relation_finder(nlp: Language, name: str) -> RelationFinder:
     return RelationFinder(nlp, load_relation_rules())
 
 
-def relations(joined: Any, sdoc: Doc, nlp: Language | None = None,
-              at: int = 0) -> Iterator[Relation]:
-    """The relations the component found in ``sdoc``, as records of the text units of
-    ``joined`` (the document's units joined into one text, as the extract stage makes them):
-    the sentence's offsets are in its unit's original text, as a mention's are. ``sdoc`` is
-    the piece of the joined text that starts at ``at`` (a text longer than spaCy's
-    ``max_length`` is read in pieces).
-
-    With the pipeline ``nlp``, a section headed by a specialty's name ("PATHOLOGY") also
-    relates the techniques its sentences name to that specialty."""
-    from kgraph.extract.components import doc_text
-
-    found = list(sdoc.user_data.get(RELATIONS_KEY, ()))
-    headed = any(unit.heading for _, unit, _ in joined.items)
-    if headed and nlp is not None and nlp.has_pipe("kgraph_relations"):
-        finder: Any = nlp.get_pipe("kgraph_relations")
-        found += _under_headings(joined, sdoc, finder.headings, at)
-    if not found:
-        return
-    text = doc_text(sdoc)
-    for start, end, relation, subject, obj in found:
-        i = bisect.bisect_right(joined.starts, at + start) - 1
-        owner, unit, norm = joined.items[i]
-        base = joined.starts[i] - at  # where the unit starts in this piece (< 0: before it)
-        lo, hi = max(start, base), min(end, base + len(norm.text))
-        sentence = text[lo:hi]
-        lo += len(sentence) - len(sentence.lstrip())
-        hi -= len(sentence) - len(sentence.rstrip())
-        if hi <= lo:
-            continue
-        first, last = norm.span(lo - base, hi - base)
-        yield Relation(doc_id=owner.id, unit=unit.name, start=first, end=last,
-                       sentence=text[lo:hi], relation=relation, subject=subject, object=obj)
-
-
-def _under_headings(joined: Any, sdoc: Doc, headings: dict[str, str], at: int) -> list[Found]:
+def under_headings(joined: Any, sdoc: Doc, headings: dict[str, str], at: int) -> list[Found]:
     """``appliedIn`` for each technique named in a section whose heading is a specialty
-    mentioned in the document, with the sentence that names it."""
+    mentioned in the document (``headings``: the specialties by heading, as
+    :attr:`RelationFinder.headings` has them), with the sentence that names it. ``sdoc`` is
+    the piece of ``joined`` (the extract stage's joined text) that starts at ``at``."""
     from kgraph.extract.components import ENTITIES, Sentences
 
     headed = {i: headings.get(" ".join(unit.heading.lower().split()), "")
