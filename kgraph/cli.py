@@ -59,7 +59,8 @@ def _build(args: argparse.Namespace) -> int:
                    max_file_size=args.max_file_size,
                    cache=None if args.no_cache else Path(args.output) / _config.CACHE_FILE,
                    progress=not args.quiet and sys.stderr.isatty(), engine=args.engine,
-                   scheduler=args.scheduler, batch_size=args.batch_size)
+                   scheduler=args.scheduler, batch_size=args.batch_size,
+                   exclude=[args.output])
     finally:
         root.setLevel(level)
     report = write_outputs(kg, args.output, formats=args.format, max_nodes=args.max_nodes)

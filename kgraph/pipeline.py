@@ -37,13 +37,14 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
           workers: int | None = None, max_file_size: int = _config.MAX_FILE_SIZE,
           cache: str | os.PathLike[str] | None = None, progress: bool = False,
           engine: str = "local", scheduler: str | None = None,
-          batch_size: int = _config.BATCH_SIZE) -> KnowledgeGraph:
+          batch_size: int = _config.BATCH_SIZE,
+          exclude: Iterable[str | os.PathLike[str]] = ()) -> KnowledgeGraph:
     """Build the knowledge graph of the documents under ``paths``.
 
     Parameters
     ----------
     paths:
-        Files and folders; folders are searched for ``.txt`` and ``.md`` files.
+        Files and folders; every file in a folder is read, or reported as skipped.
     spacy_model:
         An installed trained spaCy pipeline whose ORG entities add to the rules.
     base_iri:
@@ -69,6 +70,9 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
     batch_size:
         Files per batch given to a worker (and per cache transaction). Smaller batches
         put a small corpus on more workers; the graph is the same for any size.
+    exclude:
+        Folders not to read inside ``paths`` (``kgraph build`` gives its output folder, so
+        that a second build does not read the first one's graph.html).
 
     Returns
     -------
@@ -95,7 +99,7 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
         raise UsageError(f"unknown engine {engine!r} (choose local or dask)")
     started = time.perf_counter()
     paths = list(paths)
-    files = find_files(paths)
+    files = find_files(paths, exclude=exclude)
     vocabulary = load_vocabulary(Path(vocab) if vocab else None)
     store = _open_cache(cache, spacy_model, vocab) if engine == "local" else None
     options = Options(spacy_model, str(vocab) if vocab else None, max_file_size, os.getcwd(),

@@ -70,6 +70,17 @@ def test_quiet_hides_notes_but_still_reports_skips(seeds_dir, tmp_path, capsys):
     assert "skipped" in quiet.err and "empty.md" in quiet.err
 
 
+def test_a_second_build_into_a_folder_inside_the_input_does_not_read_the_first(
+        seeds_dir, tmp_path, monkeypatch):
+    folder = tmp_path / "notes"
+    shutil.copytree(seeds_dir, folder)
+    monkeypatch.chdir(folder)  # "kgraph build ." writes into ./output
+    for _ in range(2):
+        assert main(["build", ".", "-q"]) == 0
+        report = json.loads((folder / "output" / "report.json").read_text())
+        assert (report["documents"], report["skipped"]) == (5, [])
+
+
 def test_entities_and_documents_views(seeds_build):
     kg, _, _ = seeds_build
     specialties = {e.label for e in kg.entities("Specialty")}

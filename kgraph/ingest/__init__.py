@@ -36,12 +36,14 @@ DEFAULT_MAX_FILE_SIZE = _config.MAX_FILE_SIZE  # bytes
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
 
 
-def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+def find_files(paths: Iterable[str | os.PathLike[str]], *,
+               exclude: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
     """The input files under ``paths``, in a stable order.
 
     A file given by name is always taken; a folder is walked for all its files, hidden
-    files and folders left out (a file that is no document becomes a reported skip). Links to folders are followed, each real
-    folder once, so a link that loops back is harmless.
+    files and folders left out (a file that is no document becomes a reported skip), and
+    so are the folders in ``exclude`` (the build's own output folder). Links to folders
+    are followed, each real folder once, so a link that loops back is harmless.
 
     Raises
     ------
@@ -49,19 +51,20 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         When a path does not exist.
     """
     found: list[Path] = []
+    skip = {os.path.realpath(folder) for folder in exclude}
     for raw in paths:
         path = Path(raw)
         if path.is_file() or (path.is_symlink() and not path.exists()):
             found.append(path)
         elif path.is_dir():
-            found.extend(_walk(path))
+            found.extend(_walk(path, skip))
         else:
             raise UsageError(f"no such file or folder: {raw}")
     return sorted(set(found), key=lambda p: (p.name, str(p)))
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    seen = {os.path.realpath(folder)}
+def _walk(folder: Path, skip: set[str]) -> Iterator[Path]:
+    seen = {os.path.realpath(folder), *skip}
     for root, dirs, files in os.walk(folder, followlinks=True):
         keep = []
         for name in sorted(d for d in dirs if not d.startswith(".")):
