@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import functools
 import itertools
-import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from kgraph.errors import VocabularyError
+from kgraph.extract.rules import rules_table
 from kgraph.records import ENTITY_KINDS
 from kgraph.resources import ontology_dir
 
@@ -114,15 +114,11 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
     VocabularyError
         When the file is missing, does not parse, or a rule is malformed.
     """
-    path = path or ontology_dir() / "extraction.toml"
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))["relations"]
-        words = {name: frozenset(w.lower() for w in table[name])
-                 for name in ("negations", "blockers", "hedges", "list_determiners")}
+    name = (path or ontology_dir() / "extraction.toml").name
+    with rules_table(path, "relations", "relation rules") as table:
+        words = {key: frozenset(w.lower() for w in table[key])
+                 for key in ("negations", "blockers", "hedges", "list_determiners")}
         list_words = frozenset(w for phrase in table["list_words"] for w in phrase.lower().split())
-        rules = tuple(_rule(r, f"{path.name}: relation rule {i + 1}")
-                      for i, r in enumerate(table["rule"]))
+        rules = tuple(_rule(r, f"{name}: relation rule {i + 1}") for i, r in enumerate(table["rule"]))
         return RelationRules(list_words=list_words, hedge_window=int(table["hedge_window"]),
                              rules=rules, **words)
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
-        raise VocabularyError(f"{path.name}: cannot read relation rules: {exc}") from None

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kgraph.errors import VocabularyError
 from kgraph.resources import ontology_dir
 
-__all__ = ["OrgRules", "load_rules", "SupportRules", "load_support"]
+__all__ = ["OrgRules", "load_rules", "SupportRules", "load_support", "rules_table"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,18 @@ class OrgRules:
     affiliated: frozenset[str]
 
 
+@contextlib.contextmanager
+def rules_table(path: Path | None, name: str, what: str) -> Iterator[dict[str, Any]]:
+    """The ``[name]`` table of ``extraction.toml`` (``ontology/``'s where ``path`` is None);
+    whatever goes wrong reading it, or reading ``what`` from it in the ``with`` block, is
+    one :class:`~kgraph.errors.VocabularyError` line naming the file."""
+    path = path or ontology_dir() / "extraction.toml"
+    try:
+        yield tomllib.loads(path.read_text(encoding="utf-8"))[name]
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise VocabularyError(f"{path.name}: cannot read {what}: {exc}") from None
+
+
 @functools.lru_cache(maxsize=4)
 def load_rules(path: Path | None = None) -> OrgRules:
     """Read the ``[organization]`` table of ``extraction.toml``.
@@ -38,14 +53,10 @@ def load_rules(path: Path | None = None) -> OrgRules:
     VocabularyError
         When the file is missing, does not parse, or lacks a list.
     """
-    path = path or ontology_dir() / "extraction.toml"
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))["organization"]
+    with rules_table(path, "organization", "organisation rules") as table:
         table = {**table, **table["context"]}
         return OrgRules(**{name: frozenset(w.lower() for w in table[name])
                            for name in OrgRules.__dataclass_fields__})
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
-        raise VocabularyError(f"{path.name}: cannot read organisation rules: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -72,12 +83,8 @@ def load_support(path: Path | None = None) -> SupportRules:
     VocabularyError
         When the file is missing, does not parse, or lacks a list.
     """
-    path = path or ontology_dir() / "extraction.toml"
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))["support"]
+    with rules_table(path, "support", "support rules") as table:
         cues = {kind: frozenset(w.lower() for w in words) for kind, words in table["cues"].items()}
         excluded = table["exclusions"]
         return SupportRules(cues, tuple(excluded["phrases"]),
                             frozenset(w.lower() for w in excluded["organization_before"]))
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError) as exc:
-        raise VocabularyError(f"{path.name}: cannot read support rules: {exc}") from None
