@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from kgraph import _config
 from kgraph.errors import MissingDependencyError, QueryError
 from kgraph.ids import DEFAULT_BASE_IRI
 from kgraph.network import Network
@@ -165,7 +166,7 @@ class KnowledgeGraph(Questions, Network):
 
         write_html(self, path)
 
-    def show(self, *, height: int = 640, max_nodes: int | None = 10_000) -> None:
+    def show(self, *, height: int = 640, max_nodes: int | None = _config.MAX_NODES) -> None:
         """Display the interactive view: inline in Jupyter, else in a web browser.
 
         Outside a notebook (a plain Python or IPython session), the page is written to a

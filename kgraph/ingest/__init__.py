@@ -28,10 +28,9 @@ from kgraph.ingest.sniff import is_pdf, not_a_document, not_a_document_by_name
 from kgraph.ingest.video import read_video
 from kgraph.records import Document, Skip
 
-__all__ = ["find_files", "read_file", "read_limited", "read_bytes", "read_text", "read_paths", "SUFFIXES",
+__all__ = ["find_files", "read_file", "read_limited", "read_bytes", "read_text", "read_paths",
            "DEFAULT_MAX_FILE_SIZE"]
 
-SUFFIXES = (".txt", ".md")  # no longer a filter: every file is read or reported
 DEFAULT_MAX_FILE_SIZE = _config.MAX_FILE_SIZE  # bytes
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
 
