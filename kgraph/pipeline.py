@@ -7,16 +7,14 @@ cluster. Results come back in file order, so any of them gives the same graph.
 
 from __future__ import annotations
 
-import gc
 import os
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kgraph import _config
+from kgraph import _config, collector
 from kgraph.errors import NoInputError, UsageError
 from kgraph.export.outputs import write_outputs
 from kgraph.ingest import find_files
@@ -111,7 +109,7 @@ def build(paths: Iterable[str | os.PathLike[str]], *, spacy_model: str | None = 
         from kgraph.dask_engine import dask_batches
 
         done = dask_batches(batches, options, scheduler=scheduler, workers=workers)
-    with _collector_paused():
+    with collector.paused():
         if engine == "local":
             done = _local_batches(batches, options, count, progress)
         if store is not None:
@@ -153,32 +151,6 @@ def _assemble(paths: list[Any], files: list[Path], results: list[Result], base_i
         raise NoInputError(f"no document could be read from {', '.join(map(str, paths))}"
                            f" ({len(skips)} file(s) skipped){detail}")
     return assemble(docs, base_iri=base_iri, vocabulary=vocabulary), docs, skips
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The build's garbage-collector policy, the only one: the cyclic collector paused
-    while results come in and are assembled, and the graph moved to its oldest generation.
-
-    Those results and the graph are hundreds of thousands of objects that live on; with
-    the collector on, its full collections walk them again and again and free nothing
-    (docs/performance.md). Reading and extraction make no reference cycles; workers forked
-    meanwhile inherit the pause (cycles a trained spaCy pipeline may make there are freed
-    when the worker ends).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            # Everything made in the block is still young: the first collections after it
-            # would walk all of it twice on its way to the oldest generation. Frozen and
-            # unfrozen, it moves there at once (unless the caller froze objects of its own).
-            if not gc.get_freeze_count():
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
 
 
 def _check(base_iri: str, workers: int | None, max_file_size: int, batch_size: int) -> None:

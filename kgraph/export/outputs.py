@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kgraph import _config
+from kgraph import _config, collector
 
 if TYPE_CHECKING:
     from kgraph.graph import KnowledgeGraph
@@ -40,7 +40,8 @@ def write_outputs(kg: KnowledgeGraph, out_dir: str | os.PathLike[str], *,
     start = time.perf_counter()
     staging = Path(tempfile.mkdtemp(prefix=".kgraph-tmp-", dir=out))
     try:
-        triples, written = write_formats(kg, staging, formats, max_nodes=max_nodes)
+        with collector.paused():
+            triples, written = write_formats(kg, staging, formats, max_nodes=max_nodes)
         report = {**kg.report, "triples": triples}
         export = time.perf_counter() - start
         seconds = report.get("seconds", {})
