@@ -25,6 +25,8 @@ _log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     import rdflib
 
+    from kgraph.query import Result
+
 __all__ = ["KnowledgeGraph", "EntityInfo", "DocumentInfo", "DOCUMENT_KINDS", "ENTITY_KINDS"]
 
 NodeFilter = Callable[[str, Mapping[str, Any]], bool]
@@ -124,8 +126,9 @@ class KnowledgeGraph(Questions, Network):
 
         return to_rdf(self)
 
-    def sparql(self, query: str) -> Table[dict[str, Any]]:
-        """Run a SPARQL SELECT query; each row a dict from variable to Python value.
+    def sparql(self, query: str) -> Result:
+        """Run a SPARQL SELECT query: a :class:`~kgraph.query.Result`, whose rows are dicts
+        from variable to Python value.
 
         IRIs come as strings, literals as Python values (``int``, ``str``, ``datetime``),
         unbound variables as None. The prefixes ``kg:``, ``rdfs:``, ``skos:``, ``dcterms:``,
@@ -141,18 +144,12 @@ class KnowledgeGraph(Questions, Network):
         >>> kg.sparql("SELECT ?title WHERE { ?d a kg:Paper ; dcterms:title ?title }")
         [{'title': 'Deep learning-enabled medical computer vision'}]
         """
-        from rdflib import Literal
+        from kgraph.query import sparql
 
-        try:
-            result = self.to_rdf().query(query)
-        except Exception as exc:  # pyparsing and rdflib errors alike
-            raise QueryError(f"query failed: {str(exc).strip().splitlines()[0]}") from None
-        if result.type != "SELECT":
-            raise QueryError(f"sparql() runs SELECT queries, not {result.type}")
-        names = [str(v) for v in result.vars or ()]
-        rows = [{n: (v.toPython() if isinstance(v, Literal) else None if v is None else str(v))
-                 for n, v in zip(names, row)} for row in result]  # type: ignore[arg-type]
-        return Table(rows, names)
+        result = sparql(self, query)
+        if result.boolean is not None:
+            raise QueryError("sparql() runs SELECT queries, not ASK (kgraph.query.sparql runs both)")
+        return result
 
     def write_turtle(self, path: str | os.PathLike[str]) -> None:
         """Write RDF Turtle to ``path``: UTF-8, prefixes bound, the same bytes every run."""

@@ -12,12 +12,14 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import QueryError, UsageError
 from kgraph.namespace import PREFIXES
 from kgraph.rdfio import first_line, read_turtle
+from kgraph.results import Table
 
 if TYPE_CHECKING:
     import pandas
@@ -33,6 +35,7 @@ QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 _XSD = PREFIXES["xsd"]
 _NUMBERS: dict[str, type] = {f"{_XSD}{t}": int for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
 _NUMBERS.update({f"{_XSD}{t}": float for t in ("decimal", "double", "float")})
+_DATES: dict[str, Any] = {f"{_XSD}dateTime": datetime, f"{_XSD}date": date}
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,8 @@ class Cell:
         return self.value
 
     def to_python(self) -> Any:
-        """The value as ``int``, ``float`` or ``bool`` where its datatype says so, else ``str``."""
+        """The value as ``int``, ``float``, ``bool``, ``datetime`` or ``date`` where its
+        datatype says so, else ``str``."""
         if self.datatype in _NUMBERS:
             try:
                 return _NUMBERS[self.datatype](self.value)
@@ -56,35 +60,44 @@ class Cell:
                 return self.value
         if self.datatype == f"{_XSD}boolean":
             return self.value in ("true", "1")
+        kind = _DATES.get(self.datatype)
+        if kind is not None:
+            try:
+                return kind.fromisoformat(self.value)
+            except ValueError:
+                return self.value
         return self.value
 
 
-@dataclass(frozen=True)
-class Result:
-    """Variables and rows of a SELECT (None where unbound), or the truth of an ASK."""
+class Result(Table[dict[str, Any]]):
+    """The answer to a SPARQL query, the one result type of every way of running one.
 
-    variables: tuple[str, ...]
-    rows: tuple[tuple[Cell | None, ...], ...]
-    boolean: bool | None = None
+    For a SELECT, a list of rows: each a dict from variable to Python value (None where
+    unbound), and :meth:`to_frame` makes them a pandas ``DataFrame``. For an ASK, no rows,
+    and ``boolean`` is the answer. ``cells`` keeps each value's RDF form (datatype,
+    language), which the SPARQL results formats write.
+    """
 
-    def to_dataframe(self) -> pandas.DataFrame:
-        """The rows as a ``pandas.DataFrame``, one column per variable (needs pandas).
+    def __init__(self, variables: tuple[str, ...] = (),
+                 cells: tuple[tuple[Cell | None, ...], ...] = (),
+                 boolean: bool | None = None) -> None:
+        self.variables, self.cells, self.boolean = variables, cells, boolean
+        super().__init__(({var: cell.to_python() if cell is not None else None
+                           for var, cell in zip(variables, row)} for row in cells), variables)
 
-        Numbers and booleans become Python numbers and booleans, unbound values ``None``.
+    def to_frame(self) -> pandas.DataFrame:
+        """The rows as a ``pandas.DataFrame``, one column per variable.
 
         Raises
         ------
-        UsageError
-            When pandas is not installed, or the result is an ASK answer.
+        MissingDependencyError
+            When pandas is not installed.
+        QueryError
+            When the result is an ASK answer.
         """
-        try:
-            import pandas
-        except ImportError:
-            raise UsageError("pandas is not installed: pip install 'kgraph[pandas]'") from None
         if self.boolean is not None:
-            raise UsageError("an ASK result has no rows to put in a DataFrame")
-        rows = [[c.to_python() if c is not None else None for c in row] for row in self.rows]
-        return pandas.DataFrame(rows, columns=list(self.variables))
+            raise QueryError("an ASK result has no rows to put in a DataFrame")
+        return super().to_frame()
 
 
 @dataclass(frozen=True)
@@ -172,8 +185,8 @@ def sparql(graph: KnowledgeGraph | rdflib.Graph, query: str, *,
     >>> import kgraph
     >>> kg = kgraph.build(["seeds/"])
     >>> q = "SELECT (COUNT(*) AS ?n) WHERE { ?d <https://w3id.org/kgraph/ontology#sourceFile> ?f }"
-    >>> sparql(kg, q).rows[0][0].to_python()
-    5
+    >>> sparql(kg, q)
+    [{'n': 5}]
     """
     rdf = graph.to_rdf() if hasattr(graph, "to_rdf") else graph
     try:
@@ -218,11 +231,11 @@ def format_result(result: Result, fmt: str = "table") -> str:
 
 
 def _table(result: Result) -> str:
-    cells = [list(result.variables)] + [[str(v or "") for v in row] for row in result.rows]
+    cells = [list(result.variables)] + [[str(v or "") for v in row] for row in result.cells]
     widths = [max(len(row[i]) for row in cells) for i in range(len(result.variables))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+    lines.append(f"({len(result.cells)} row{'s' if len(result.cells) != 1 else ''})")
     return "\n".join(lines) + "\n"
 
 
@@ -230,13 +243,13 @@ def _csv(result: Result) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, as SPARQL 1.1 CSV asks
     writer.writerow(result.variables)
-    writer.writerows([[str(v or "") for v in row] for row in result.rows])
+    writer.writerows([[str(v or "") for v in row] for row in result.cells])
     return buffer.getvalue()
 
 
 def _tsv(result: Result) -> str:
     lines = ["\t".join(f"?{v}" for v in result.variables)]
-    lines += ["\t".join(_turtle(c) for c in row) for row in result.rows]
+    lines += ["\t".join(_turtle(c) for c in row) for row in result.cells]
     return "\n".join(lines) + "\n"
 
 
@@ -261,7 +274,7 @@ def _json(result: Result) -> str:
     if result.boolean is not None:
         return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
     bindings = [{var: _binding(cell) for var, cell in zip(result.variables, row) if cell is not None}
-                for row in result.rows]
+                for row in result.cells]
     return json.dumps({"head": {"vars": list(result.variables)},
                        "results": {"bindings": bindings}}, indent=2, ensure_ascii=False) + "\n"
 
@@ -293,7 +306,7 @@ def _xml(result: Result) -> str:
         lines.append(f"<boolean>{str(result.boolean).lower()}</boolean>")
     else:
         lines.append("<results>")
-        for row in result.rows:
+        for row in result.cells:
             lines.append("<result>")
             for var, cell in zip(result.variables, row):
                 if cell is not None:

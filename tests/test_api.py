@@ -10,6 +10,7 @@ import subprocess
 import sys
 import types
 import urllib.parse
+from datetime import datetime, timezone
 from pathlib import Path
 
 import kgraph
@@ -198,6 +199,19 @@ def test_sparql_rows_are_dicts_of_python_values(kg):
         kg.sparql("SELECT nonsense")
     with pytest.raises(kgraph.QueryError, match="SELECT"):
         kg.sparql("ASK { ?s ?p ?o }")
+
+
+def test_both_ways_of_running_sparql_give_the_same_result(kg):
+    from kgraph.query import sparql
+
+    query = "SELECT ?d ?when WHERE { ?d dcterms:created ?when } ORDER BY ?when"
+    rows = kg.sparql(query)
+    assert rows == sparql(kg, query) and type(rows) is type(sparql(kg, query))
+    assert rows[0]["when"] == datetime(2021, 9, 22, 21, 9, tzinfo=timezone.utc)
+    answer = sparql(kg, "ASK { ?d dcterms:created ?when }")
+    assert answer.boolean is True and list(answer) == []
+    with pytest.raises(kgraph.QueryError, match="ASK"):
+        answer.to_frame()
 
 
 def test_tables_become_data_frames(kg):

@@ -146,7 +146,7 @@ def test_the_xml_writers_never_emit_what_xml_cannot_carry(seeds_dir, tmp_path):
     write_graphml(loaded, tmp_path / "graph.graphml")
     ET.parse(tmp_path / "graph.graphml")
     result = sparql(loaded, "SELECT ?t WHERE { ?d <http://purl.org/dc/terms/title> ?t }")
-    assert any("\x01" in str(row[0]) for row in result.rows)  # the text itself holds it
+    assert any("\x01" in str(row[0]) for row in result.cells)  # the text itself holds it
     titles = {e.text for e in ET.fromstring(format_result(result, "xml")).iter(
         "{http://www.w3.org/2005/sparql-results#}literal")}
     assert "Could Google" in titles

@@ -126,7 +126,7 @@ def test_tsv_json_and_xml_results_read_back_with_oxigraph(seeds_build, capsys):
         parsed = ox.parse_query_results(io.BytesIO(format_result(result, fmt).encode()),
                                         format=kind)
         rows = [[s[v].value for v in parsed.variables] for s in parsed]
-        assert rows == [[c.value for c in row] for row in result.rows], fmt
+        assert rows == [[c.value for c in row] for row in result.cells], fmt
         assert [v.value for v in parsed.variables] == list(result.variables)
     assert main(["query", str(out / "graph.ttl"), "-n", "related-items", "--format", "tsv"]) == 0
     assert capsys.readouterr().out.startswith("?item\t?linkedFrom\t?provider\t?isInput\n")
@@ -136,7 +136,7 @@ def test_the_api_runs_a_query_on_a_knowledge_graph_and_gives_a_dataframe(seeds_b
     pytest.importorskip("pandas")
     kg, _, _ = seeds_build
     query = next(q.text for q in named_queries() if q.name == "specialties-by-documents")
-    frame = sparql(kg, query).to_dataframe()
+    frame = sparql(kg, query).to_frame()
     assert list(frame.columns) == ["specialty", "documents"]
     assert frame["documents"].dtype.kind == "i" and frame["documents"].iloc[0] >= 2
     assert set(frame["specialty"]) >= {"dermatology", "radiology"}
