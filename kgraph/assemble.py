@@ -15,11 +15,11 @@ from dataclasses import replace
 
 import networkx as nx
 
-from kgraph.extract.relation_rules import SYMMETRIC
 from kgraph.graph import KnowledgeGraph
 from kgraph.ids import DEFAULT_BASE_IRI, slugify
 from kgraph.ingest.markup import DOCUMENT_SUFFIXES
-from kgraph.records import ENTITY_KINDS, NEW_ORG, PROVIDER, Document, Found, Mention, Provider, Relation, provider_key
+from kgraph.records import (ENTITY_KINDS, NEW_ORG, PROVIDER, SYMMETRIC_RELATIONS, Document, Found,
+                            Mention, Provider, Relation, provider_key)
 from kgraph.vocab import Vocabulary, load_vocabulary
 
 __all__ = ["assemble", "name_key"]
@@ -149,7 +149,7 @@ class _Builder:
         obj = self.resolved.get(r.object) or self._resolve(r.object)
         if subject == obj:
             return None
-        if r.relation in SYMMETRIC and obj < subject:
+        if r.relation in SYMMETRIC_RELATIONS and obj < subject:
             subject, obj = obj, subject
         return subject, r.relation, obj
 

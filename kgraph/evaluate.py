@@ -32,16 +32,13 @@ from typing import Any
 from kgraph.errors import UsageError
 from kgraph.namespace import PREFIXES, sparql_prefixes
 from kgraph.rdfio import turtle_store
-from kgraph.records import CONCEPT_KINDS
+from kgraph.records import CONCEPT_KINDS, RELATIONS, SYMMETRIC_RELATIONS
 
 __all__ = ["Count", "Scores", "evaluate", "normalize_label", "format_scores", "CLASSES",
            "RELATIONS"]
 
 CLASSES = CONCEPT_KINDS
 MACRO_CLASSES = CLASSES[:3]  # Provider comes almost free from front matter
-RELATIONS = ("appliedIn", "uses", "worksIn", "partnersWith", "acquired", "fundedBy", "clearedBy",
-             "partOf")
-SYMMETRIC = frozenset({"partnersWith"})
 _KG = PREFIXES["kg"]
 _PREFIXES = sparql_prefixes("kg", "rdf", "rdfs", "skos")
 _ENTITIES = _PREFIXES + """SELECT DISTINCT ?file ?e ?how ?cls ?label WHERE {
@@ -278,7 +275,7 @@ def _same(r: tuple[str, str, str], name: str, subject: set[str], obj: set[str],
         return False
     if labels[s] & subject and labels[o] & obj:
         return True
-    return name in SYMMETRIC and bool(labels[s] & obj and labels[o] & subject)
+    return name in SYMMETRIC_RELATIONS and bool(labels[s] & obj and labels[o] & subject)
 
 
 def _shown(iri: str, labels: dict[str, set[str]]) -> str:

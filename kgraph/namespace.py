@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kgraph.records import RELATIONS
+
 if TYPE_CHECKING:
     from rdflib.namespace import DefinedNamespace, Namespace
 
@@ -36,7 +38,7 @@ _TERMS = (
     "Organization", "Provider", "Topic", "Mention", "sourceFile", "mentions", "publishedBy",
     "relatedTo", "linksTo", "hasTopic", "hasSection", "position", "inDocument", "mentionOf",
     "field", "start", "end", "quote", "context", "deepLink", "mentionCount", "entityType",
-    "appliedIn", "uses", "worksIn", "partnersWith", "acquired", "fundedBy", "clearedBy", "partOf",
+    *RELATIONS,
 )
 
 

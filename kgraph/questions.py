@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import UnknownNodeError, UsageError
 from kgraph.ids import deep_link
-from kgraph.records import DOCUMENT_KINDS, ENTITY_KINDS, Mention
+from kgraph.records import DOCUMENT_KINDS, ENTITY_KINDS, RELATIONS, Mention
 from kgraph.results import (
     Cooccurrence,
     DocumentHit,
@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Questions", "resolve", "DOCUMENT_KINDS", "ENTITY_KINDS"]
 
-RELATION_NAMES = ("appliedIn", "uses", "worksIn", "partnersWith", "acquired", "fundedBy",
-                  "clearedBy", "partOf")
 # Which node a label means when several share it: entities, then documents, then the rest.
 _PREFERENCE = (*ENTITY_KINDS, *DOCUMENT_KINDS, "Provider", "Topic", "Person", "Section")
 
@@ -181,7 +179,7 @@ class Questions:
         >>> [(r.subject, r.object) for r in kg.relations("partOf")]
         [('DeepMind', 'Google'), ('Google', 'Alphabet')]
         """
-        wanted = _kinds(type, RELATION_NAMES)
+        wanted = _kinds(type, RELATIONS)
         iri = resolve(self.graph, entity, kinds=(*ENTITY_KINDS, "Provider")) if entity else None
         nodes = self.graph.nodes
         out = []
@@ -192,7 +190,7 @@ class Questions:
             documents = tuple(dict.fromkeys(f"{self.base_iri}doc/{r.doc_id}" for r in evidence))
             out.append(RelationInfo(nodes[s]["label"], key, nodes[o]["label"], documents,
                                     tuple(dict.fromkeys(r.sentence for r in evidence)), s, o))
-        out.sort(key=lambda r: (RELATION_NAMES.index(r.relation), r.subject.lower(),
+        out.sort(key=lambda r: (RELATIONS.index(r.relation), r.subject.lower(),
                                 r.object.lower(), r.subject_iri, r.object_iri))
         return Table(out, columns(RelationInfo))
 

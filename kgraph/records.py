@@ -8,13 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 __all__ = ["TextUnit", "Provider", "Document", "Skip", "Mention", "Relation", "Found", "NEW_ORG",
-           "PROVIDER", "provider_key", "DOCUMENT_KINDS", "ENTITY_KINDS", "CONCEPT_KINDS"]
+           "PROVIDER", "provider_key", "DOCUMENT_KINDS", "ENTITY_KINDS", "CONCEPT_KINDS",
+           "RELATIONS", "SYMMETRIC_RELATIONS"]
 
 # The kinds of document node: a related item whose kind is not known is a "Document".
 DOCUMENT_KINDS = ("Article", "Video", "Paper", "Document")
 # The kinds of entity found in a text, and the kinds a vocabulary concept can have.
 ENTITY_KINDS = ("Specialty", "Technique", "Organization")
 CONCEPT_KINDS = (*ENTITY_KINDS, "Provider")
+# The relations a sentence may state between two entities (../gold/RELATIONS.md), and
+# those that hold both ways.
+RELATIONS = ("appliedIn", "uses", "worksIn", "partnersWith", "acquired", "fundedBy", "clearedBy",
+             "partOf")
+SYMMETRIC_RELATIONS = frozenset({"partnersWith"})
 
 # Concept keys of entities that no vocabulary lists: an organisation found by rule, and a
 # provider named in a text. Vocabulary concepts are keyed by their IRI.

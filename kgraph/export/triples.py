@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from kgraph.ids import deep_link
 from kgraph.namespace import KG, PREFIXES
-from kgraph.records import CONCEPT_KINDS, ENTITY_KINDS
+from kgraph.records import CONCEPT_KINDS, ENTITY_KINDS, RELATIONS
 
 if TYPE_CHECKING:
     from kgraph.graph import KnowledgeGraph
@@ -39,8 +39,6 @@ _EDGE = {"mentions": _kg("mentions"), "publishedBy": _kg("publishedBy"),
          "relatedTo": _kg("relatedTo"), "hasTopic": _kg("hasTopic"),
          "hasSection": _kg("hasSection"), "creator": NS["dcterms"] + "creator",
          "linksTo": _kg("linksTo")}
-RELATIONS = ("appliedIn", "uses", "worksIn", "partnersWith", "acquired", "fundedBy", "clearedBy",
-             "partOf")
 _EDGE.update({name: _kg(name) for name in RELATIONS})
 _CLASS = {"Person": NS["schema"] + "Person"}
 _MATCH = {"exact": NS["skos"] + "exactMatch", "close": NS["skos"] + "closeMatch"}

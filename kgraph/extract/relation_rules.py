@@ -14,15 +14,11 @@ from typing import Any
 
 from kgraph.errors import VocabularyError
 from kgraph.extract.rules import rules_table
-from kgraph.records import ENTITY_KINDS
+from kgraph.records import ENTITY_KINDS, RELATIONS
 from kgraph.resources import ontology_dir
 
-__all__ = ["Rule", "RelationRules", "load_relation_rules", "phrase_parts", "RELATIONS",
-           "SYMMETRIC", "MAX_GAP"]
+__all__ = ["Rule", "RelationRules", "load_relation_rules", "phrase_parts", "MAX_GAP"]
 
-RELATIONS = ("appliedIn", "uses", "worksIn", "partnersWith", "acquired", "fundedBy", "clearedBy",
-             "partOf")
-SYMMETRIC = frozenset({"partnersWith"})
 TYPES = ENTITY_KINDS
 WILDCARD = "..."
 MAX_GAP = 6  # words that "..." stands for, at most
