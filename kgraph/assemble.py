@@ -15,18 +15,17 @@ from dataclasses import replace
 
 import networkx as nx
 
-from kgraph.graph import KnowledgeGraph
+from kgraph.graph import NODE_ATTRIBUTES, KnowledgeGraph, node_defaults
 from kgraph.ids import DEFAULT_BASE_IRI, slugify
 from kgraph.ingest.markup import DOCUMENT_SUFFIXES
-from kgraph.records import (ENTITY_KINDS, NEW_ORG, PROVIDER, SYMMETRIC_RELATIONS, Document, Found,
-                            Mention, Provider, Relation, provider_key)
+from kgraph.records import (NEW_ORG, PROVIDER, SYMMETRIC_RELATIONS, Document, Found, Mention,
+                            Provider, Relation, provider_key)
 from kgraph.vocab import Vocabulary, load_vocabulary
 
 __all__ = ["assemble", "name_key"]
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _BROKEN_WORD = re.compile(r"(?<=[a-z])-[ \t]*\n\s*(?=[a-z])")  # "dermatol-\nogy", as PDFs print
-_LINKABLE = frozenset(ENTITY_KINDS)  # entity nodes that carry ``mesh``
 _LEADING = re.compile(r"^(?:the|u\.?s\.?|uk)\s+", re.IGNORECASE)
 
 
@@ -63,7 +62,8 @@ class _Builder:
 
     def node(self, iri: str, kind: str, label: str, **attrs) -> str:
         if iri not in self.g:
-            self.g.add_node(iri, kind=kind, types=(kind,), label=label, alt_labels=(), **attrs)
+            self.g.add_node(iri, **{**node_defaults([kind]), "kind": kind, "types": (kind,),
+                                    "label": label, **attrs})
         else:
             for key, value in attrs.items():
                 if value and not self.g.nodes[iri].get(key):
@@ -74,6 +74,8 @@ class _Builder:
         data = self.g.nodes[iri]
         if kind not in data["types"]:
             data["types"] = tuple(sorted({*data["types"], kind}))
+            for key, value in NODE_ATTRIBUTES.get(kind, {}).items():
+                data.setdefault(key, value)
 
     def add_labels(self, iri: str, labels: Iterable[str]) -> None:
         """Note alternative labels of ``iri``; :meth:`finish` writes them to the node."""
@@ -87,9 +89,9 @@ class _Builder:
             nodes[iri]["alt_labels"] = tuple(sorted(labels - {nodes[iri]["label"], ""}))
         by_iri = self.vocabulary.by_iri
         for iri, data in nodes(data=True):
-            if _LINKABLE.intersection(data["types"]):
-                concept = by_iri.get(iri)
-                data["mesh"] = concept.mesh if concept is not None else ()
+            concept = by_iri.get(iri) if "mesh" in data else None
+            if concept is not None:
+                data["mesh"] = concept.mesh
 
     def provider(self, provider: Provider) -> str:
         key = provider_key(provider)

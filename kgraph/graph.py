@@ -27,9 +27,35 @@ if TYPE_CHECKING:
 
     from kgraph.query import Result
 
-__all__ = ["KnowledgeGraph", "EntityInfo", "DocumentInfo", "DOCUMENT_KINDS", "ENTITY_KINDS"]
+__all__ = ["KnowledgeGraph", "EntityInfo", "DocumentInfo", "DOCUMENT_KINDS", "ENTITY_KINDS",
+           "NODE_ATTRIBUTES", "OPTIONAL_ATTRIBUTES", "node_defaults"]
 
 NodeFilter = Callable[[str, Mapping[str, Any]], bool]
+
+# The attributes of the nodes of ``KnowledgeGraph.graph``, written once, with the value a
+# node has when there is nothing to say: assemble() gives them, load() reads them back from
+# RDF, and the tests hold both to them. A node has those of every kgraph class it has.
+NODE_ATTRIBUTES: dict[str, dict[str, Any]] = {
+    "": {"kind": "", "types": (), "label": "", "alt_labels": ()},  # every node
+    **dict.fromkeys(DOCUMENT_KINDS, {"title": "", "created": "", "url": "", "source_file": "",
+                                     "excerpt": ""}),
+    "Section": {"position": 0, "field": "", "document": ""},  # document: its document's IRI
+    "Provider": {"domain": ""},
+    # (MeSH descriptor IRI, its heading, "exact" or "close"), exact matches first
+    **dict.fromkeys(ENTITY_KINDS, {"mesh": ()}),
+}
+# Only some documents have these: the input files a document was read from (a related item
+# has none), and the aliases its front matter gives.
+OPTIONAL_ATTRIBUTES = ("source_files", "aliases")
+
+
+def node_defaults(types: Iterable[str]) -> dict[str, Any]:
+    """The attributes of a node of these kgraph classes, each with its empty value.
+
+    >>> node_defaults(["Provider"])
+    {'kind': '', 'types': (), 'label': '', 'alt_labels': (), 'domain': ''}
+    """
+    return {key: value for kind in ("", *types) for key, value in NODE_ATTRIBUTES.get(kind, {}).items()}
 
 
 @dataclass

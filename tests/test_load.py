@@ -5,6 +5,7 @@ from __future__ import annotations
 import kgraph
 import pytest
 from kgraph.export.from_rdf import from_rdf
+from kgraph.graph import OPTIONAL_ATTRIBUTES, node_defaults
 
 
 def _edges(kg: kgraph.KnowledgeGraph) -> dict:
@@ -24,6 +25,18 @@ def test_load_rebuilds_the_networkx_graph_with_its_mention_records(seeds_build):
     assert dict(again.graph.nodes(data=True)) == dict(kg.graph.nodes(data=True))
     assert _edges(again) == _edges(kg)  # counts and every Mention record, concept and label too
     assert again.base_iri == kg.base_iri
+
+
+def test_every_node_has_the_attributes_of_its_classes_built_and_loaded(seeds_build):
+    """The node attributes a notebook reads are the ones kgraph.graph.NODE_ATTRIBUTES lists."""
+    kg, out, _ = seeds_build
+    for graph in (kg.graph, kgraph.load(out / "graph.ttl").graph):
+        for iri, data in graph.nodes(data=True):
+            schema = node_defaults(data["types"])
+            assert set(data) - set(OPTIONAL_ATTRIBUTES) == set(schema), iri
+            assert all(isinstance(data[key], type(empty)) for key, empty in schema.items()), iri
+    kinds = {kind for _, kind in kg.graph.nodes(data="kind")}
+    assert kinds >= {"Paper", "Article", "Video", "Section", "Provider", "Specialty", "Technique"}
 
 
 def test_a_loaded_graph_answers_like_the_built_one(seeds_build):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import UsageError
+from kgraph.graph import node_defaults
 from kgraph.ids import DEFAULT_BASE_IRI
 from kgraph.namespace import PREFIXES, RDF_TYPE as _RDF_TYPE, RDFS_LABEL as _LABEL
 from kgraph.rdfio import read_turtle
@@ -42,7 +43,6 @@ _STATEMENT = _RDF + "Statement"
 _SECONDS = re.compile(r"[?&]t=(\d+)s$")
 _MESH = PREFIXES["mesh"]
 _MATCHES = (("exact", _SKOS + "exactMatch"), ("close", _SKOS + "closeMatch"))
-_LINKABLE = frozenset(ENTITY_KINDS)
 
 Properties = dict[str, list[Any]]
 
@@ -100,7 +100,7 @@ def from_rdf(g: rdflib.Graph, *, base_iri: str | None = None) -> KnowledgeGraph:
     for iri in sorted(s for s in subjects if s not in mentions and _LABEL in subjects[s]
                       and not s.startswith(_MESH)):
         data = _attributes(iri, subjects[iri])
-        if _LINKABLE.intersection(data["types"]):
+        if "mesh" in data:
             data["mesh"] = _mesh(subjects[iri], subjects)
         out.add_node(iri, **data)
     for iri, data in out.nodes(data=True):
@@ -135,8 +135,9 @@ def _one(props: Properties, predicate: str, default: str = "") -> str:
 def _attributes(iri: str, props: Properties) -> dict[str, Any]:
     types = tuple(sorted(_CLASSES.get(t) or t.removeprefix(_KG) for t in _types(props)))
     kind = next((k for k in _MAIN_KIND if k in types), types[0] if types else "")
-    data: dict[str, Any] = {"kind": kind, "types": types, "label": _one(props, _LABEL),
-                            "alt_labels": tuple(sorted({str(a) for a in props.get(_ALT, ())}))}
+    data = node_defaults(types)
+    data.update(kind=kind, types=types, label=_one(props, _LABEL),
+                alt_labels=tuple(sorted({str(a) for a in props.get(_ALT, ())})))
     if kind in _DOCUMENT:
         files = tuple(sorted(str(f) for f in props.get(_KG + "sourceFile", ())))
         data.update(title=_one(props, _DC + "title"), created=_created(props),
