@@ -66,7 +66,8 @@ class KnowledgeGraph(Questions, Network):
     ----------
     graph:
         A ``networkx.MultiDiGraph`` keyed by IRI. Every node has ``kind`` (its main
-        class), ``types`` (all its kgraph classes), ``label`` and ``alt_labels``; edges
+        class), ``types`` (all its kgraph classes), ``label``, ``alt_labels`` and the
+        attributes of its classes (:data:`NODE_ATTRIBUTES` lists them all); edges
         are keyed by the kgraph property they stand for (``"mentions"``,
         ``"publishedBy"``, ...), and ``mentions`` edges carry ``count`` and the
         ``mentions`` records behind them.
