@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from kgraph import _config
+from kgraph.cli_types import Parser, formats, non_negative, port, positive, seconds
 from kgraph.errors import KgraphError, UsageError
 
 __all__ = ["main"]
@@ -159,38 +160,6 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, with options allowed between positional arguments
-    (``kgraph query GRAPH --format csv 'SELECT ...'``), and errors on one line."""
-
-    _intermixed = False
-
-    def parse_known_args(self, args=None, namespace=None):
-        if self._intermixed or not self._is_subcommand:
-            return super().parse_known_args(args, namespace)
-        self._intermixed = True
-        try:
-            return self.parse_known_intermixed_args(args, namespace)
-        finally:
-            self._intermixed = False
-
-    @property
-    def _is_subcommand(self) -> bool:
-        """A subcommand's parser (it has no subcommands of its own)."""
-        return not any(isinstance(a, argparse._SubParsersAction) for a in self._actions)
-
-    def parse_args(self, args=None, namespace=None):
-        parsed, extras = self.parse_known_args(args, namespace)
-        if extras:  # said by the top level, but the subcommand's help tells what it takes
-            command = getattr(parsed, "command", None)
-            self.prog = f"{self.prog} {command}" if command else self.prog
-            self.error(f"unrecognized arguments: {' '.join(extras)}")
-        return parsed
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"kgraph: error: {message} (see {self.prog} --help)\n")
-
-
 def _command(commands: Any, name: str, summary: str, description: str) -> argparse.ArgumentParser:
     """A subcommand with its one-line summary, description and its exit statuses."""
     parser: argparse.ArgumentParser = commands.add_parser(
@@ -199,50 +168,14 @@ def _command(commands: Any, name: str, summary: str, description: str) -> argpar
     return parser
 
 
-def _positive(text: str) -> int:
-    value = _non_negative(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more: {text!r}")
-    return value
-
-
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text.replace("_", "").replace(",", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
-    return value
-
-
-def _port(text: str) -> int:
-    value = _non_negative(text)
-    if value > 65535:
-        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, not {text!r}")
-    return value
-
-
-def _seconds(text: str) -> float:
-    import math
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not (value > 0 and math.isfinite(value)):
-        raise argparse.ArgumentTypeError(f"must be above 0 seconds: {text!r}")
-    return value
-
-
 def _parser() -> argparse.ArgumentParser:
     """The parser of the command line: every subcommand, with its options and help."""
-    parser = _Parser(
+    parser = Parser(
         prog="kgraph", description="Build a knowledge graph from a folder of documents.",
         epilog=EXIT_CODES["kgraph"], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"kgraph {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
-                                     parser_class=_Parser)
+                                     parser_class=Parser)
     for add in (_add_build, _add_query, _add_validate, _add_serve, _add_evaluate):
         add(commands)
     return parser
@@ -264,17 +197,17 @@ def _add_build(commands: Any) -> None:
                        help="folder of SKOS vocabularies (*.ttl) to use instead of ontology/vocab")
     build.add_argument("--base-iri", default=_config.BASE_IRI, metavar="IRI",
                        help=f"namespace of the graph's own IRIs (default: {_config.BASE_IRI})")
-    build.add_argument("--format", type=_formats, default=_config.DEFAULT_FORMATS,
+    build.add_argument("--format", type=formats, default=_config.DEFAULT_FORMATS,
                        metavar="LIST",
                        help=f"comma-separated output formats: {', '.join(_config.FORMATS)} "
                             f"(default: {','.join(_config.DEFAULT_FORMATS)})")
-    build.add_argument("--workers", type=_positive, metavar="N",
+    build.add_argument("--workers", type=positive, metavar="N",
                        help="processes for reading and extraction (default: all cores); "
                             "any number gives the same graph")
-    build.add_argument("--max-file-size", type=_positive, default=_config.MAX_FILE_SIZE,
+    build.add_argument("--max-file-size", type=positive, default=_config.MAX_FILE_SIZE,
                        metavar="BYTES", help="skip (and report) larger files "
                                              f"(default: {_config.MAX_FILE_SIZE:,})")
-    build.add_argument("--max-nodes", type=_non_negative, metavar="N",
+    build.add_argument("--max-nodes", type=non_negative, metavar="N",
                        help="node budget of graph.html; above it the most connected nodes are "
                             f"shown (default: {_config.MAX_NODES}; 0: no limit)")
     build.add_argument("--engine", choices=("local", "dask"), default="local",
@@ -283,7 +216,7 @@ def _add_build(commands: Any) -> None:
     build.add_argument("--scheduler", metavar="ADDRESS",
                        help="with --engine dask: a running scheduler (tcp://host:8786); "
                             "default: a local cluster of --workers processes")
-    build.add_argument("--batch-size", type=_positive, default=_config.BATCH_SIZE, metavar="N",
+    build.add_argument("--batch-size", type=positive, default=_config.BATCH_SIZE, metavar="N",
                        help="files per batch given to a worker and per cache transaction "
                             f"(default: {_config.BATCH_SIZE}); any size gives the same graph")
     build.add_argument("--no-cache", action="store_true",
@@ -315,15 +248,6 @@ def _add_query(commands: Any) -> None:
     query.set_defaults(func=_query)
 
 
-def _formats(text: str) -> tuple[str, ...]:
-    from kgraph.export.formats import parse_formats
-
-    try:
-        return parse_formats(text)
-    except UsageError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def _add_validate(commands: Any) -> None:
     validate = _command(
         commands, "validate", "check a graph.ttl against the SHACL shapes (needs kgraph[sparql])",
@@ -346,11 +270,11 @@ def _add_serve(commands: Any) -> None:
     serve.add_argument("graph", metavar="GRAPH.ttl", help="the graph to serve")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to bind (default: 127.0.0.1, this machine only)")
-    serve.add_argument("--port", type=_port, default=DEFAULT_PORT,
+    serve.add_argument("--port", type=port, default=DEFAULT_PORT,
                        help=f"port to listen on, 0 for any free one (default: {DEFAULT_PORT})")
-    serve.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    serve.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                        help=f"stop a query after this long (default: {DEFAULT_TIMEOUT:g})")
-    serve.add_argument("--max-rows", type=_positive, default=DEFAULT_MAX_ROWS, metavar="N",
+    serve.add_argument("--max-rows", type=positive, default=DEFAULT_MAX_ROWS, metavar="N",
                        help=f"refuse results longer than this (default: {DEFAULT_MAX_ROWS})")
     serve.set_defaults(func=_serve)
 
