@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import signal
 
-__all__ = ["run", "answer", "is_update"]
+__all__ = ["run", "answer", "is_update", "RESULTS", "TRIPLES"]
+
+# What the endpoint answers in: media type -> SPARQL results format, or pyoxigraph RDF format.
+RESULTS = {"application/sparql-results+json": "json", "application/json": "json",
+           "application/sparql-results+xml": "xml", "application/xml": "xml",
+           "text/csv": "csv", "text/tab-separated-values": "tsv"}
+TRIPLES = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES",
+           "application/rdf+xml": "RDF_XML", "application/ld+json": "JSON_LD",
+           "text/plain": "N_TRIPLES"}
 
 
 def run(graph_path: str, conn, max_rows: int) -> None:
@@ -92,7 +100,6 @@ def _solutions(result, media: str, max_rows: int) -> tuple[int, str, bytes]:
     import pyoxigraph as ox
 
     from kgraph.query import Result, format_result
-    from kgraph.serve import RESULTS
 
     if not media:
         return 406, "text/plain", f"acceptable result types: {', '.join(RESULTS)}\n".encode()
@@ -121,7 +128,6 @@ def _cell(term):
 def _triples(result, media: str, max_rows: int) -> tuple[int, str, bytes]:
     import pyoxigraph as ox
 
-    from kgraph.serve import TRIPLES
 
     if not media:
         return 406, "text/plain", f"acceptable graph types: {', '.join(TRIPLES)}\n".encode()

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from typing import Any, TYPE_CHECKING
 
+from kgraph._serve_worker import RESULTS, TRIPLES
 from kgraph.errors import UsageError
 
 if TYPE_CHECKING:
@@ -34,12 +35,6 @@ DEFAULT_MAX_ROWS = 10_000
 MAX_BODY = 1 << 20  # bytes of query text accepted
 
 _log = logging.getLogger(__name__)
-RESULTS = {"application/sparql-results+json": "json", "application/json": "json",
-           "application/sparql-results+xml": "xml", "application/xml": "xml",
-           "text/csv": "csv", "text/tab-separated-values": "tsv"}
-TRIPLES = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES",
-           "application/rdf+xml": "RDF_XML", "application/ld+json": "JSON_LD",
-           "text/plain": "N_TRIPLES"}
 
 
 def negotiate(accept: str, offers: dict[str, str]) -> str | None:
