@@ -189,10 +189,20 @@ def _select(g: nx.MultiDiGraph, max_nodes: int | None) -> list[str]:
     return sorted(kept)
 
 
-def _incident(g: nx.MultiDiGraph, iri: str) -> Incident:
-    """The edges into and out of ``iri``: listed once, then read by every part of the page."""
-    return ([(u, k, d) for u, _, k, d in g.in_edges(iri, keys=True, data=True)],
-            [(v, k, d) for _, v, k, d in g.out_edges(iri, keys=True, data=True)])
+def _incident(g: nx.MultiDiGraph, kept: list[str]) -> dict[str, Incident]:
+    """The edges into and out of each node of ``kept``, in the order of ``g.in_edges(node)``
+    and ``g.out_edges(node)``: listed once, then read by every part of the page.
+
+    Two passes over all edges: a view per node costs more than its few edges.
+    """
+    incident: dict[str, Incident] = {iri: ([], []) for iri in kept}
+    for u, v, k, d in g.in_edges(keys=True, data=True):
+        if v in incident:
+            incident[v][0].append((u, k, d))
+    for u, v, k, d in g.out_edges(keys=True, data=True):
+        if u in incident:
+            incident[u][1].append((v, k, d))
+    return incident
 
 
 def _weight(g: nx.MultiDiGraph, iri: str, edges: Incident) -> int:
@@ -277,7 +287,7 @@ def _page_data(kg: KnowledgeGraph, max_nodes: int | None) -> dict[str, Any]:
     g = kg.graph
     kept = _select(g, max_nodes)
     ids = {iri: number for number, iri in enumerate(kept)}
-    incident = {iri: _incident(g, iri) for iri in kept}
+    incident = _incident(g, kept)
     nodes, edges, placed = _network(g, kept, ids, incident)
     present = {node["kind"] for node in nodes}
     legend = [[kind, name, colour, sum(1 for node in nodes if node["kind"] == kind)]
