@@ -14,6 +14,8 @@ import json
 import logging
 import os
 from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kgraph import _config
@@ -155,8 +157,15 @@ def _read(resource: Traversable) -> str:
 
 
 def _vis_file(name: str) -> str:
-    """A file of the vis-network release that pyvis ships, read from the installed package."""
-    text = _read(resources.files("pyvis").joinpath("lib", "vis-9.1.2", name))
+    """A file of the vis-network release that pyvis ships, read from the installed package.
+
+    The package is found without being imported: importing pyvis imports IPython and
+    jsonpickle (0.05 s), and nothing of it runs here.
+    """
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise KgraphError("pyvis is not installed: graph.html inlines its copy of vis-network")
+    text = _read(Path(spec.submodule_search_locations[0], "lib", "vis-9.1.2", name))
     if "</script" in text.lower() or "</style" in text.lower() or "<!--" in text:
         raise KgraphError(f"pyvis/lib/vis-9.1.2/{name} cannot be inlined in a <script> or <style>")
     return text
