@@ -74,7 +74,7 @@ def utf16(text: str, index: int) -> int:
     >>> utf16("😀 radiology", 2)
     3
     """
-    return index + sum(1 for ch in text[:index] if ord(ch) > 0xFFFF)
+    return len(text[:index].encode("utf-16-le", "surrogatepass")) // 2  # two bytes a unit
 
 
 def tooltip(g: nx.MultiDiGraph, iri: str, edges: Incident) -> list[list[str]]:
