@@ -14,6 +14,8 @@ import json
 import logging
 import os
 from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kgraph import _config
@@ -155,8 +157,15 @@ def _read(resource: Traversable) -> str:
 
 
 def _vis_file(name: str) -> str:
-    """A file of the vis-network release that pyvis ships, read from the installed package."""
-    text = _read(resources.files("pyvis").joinpath("lib", "vis-9.1.2", name))
+    """A file of the vis-network release that pyvis ships, read from the installed package.
+
+    The package is found without being imported: importing pyvis imports IPython and
+    jsonpickle (0.05 s), and nothing of it runs here.
+    """
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise KgraphError("pyvis is not installed: graph.html inlines its copy of vis-network")
+    text = _read(Path(spec.submodule_search_locations[0], "lib", "vis-9.1.2", name))
     if "</script" in text.lower() or "</style" in text.lower() or "<!--" in text:
         raise KgraphError(f"pyvis/lib/vis-9.1.2/{name} cannot be inlined in a <script> or <style>")
     return text
@@ -189,10 +198,20 @@ def _select(g: nx.MultiDiGraph, max_nodes: int | None) -> list[str]:
     return sorted(kept)
 
 
-def _incident(g: nx.MultiDiGraph, iri: str) -> Incident:
-    """The edges into and out of ``iri``: listed once, then read by every part of the page."""
-    return ([(u, k, d) for u, _, k, d in g.in_edges(iri, keys=True, data=True)],
-            [(v, k, d) for _, v, k, d in g.out_edges(iri, keys=True, data=True)])
+def _incident(g: nx.MultiDiGraph, kept: list[str]) -> dict[str, Incident]:
+    """The edges into and out of each node of ``kept``, in the order of ``g.in_edges(node)``
+    and ``g.out_edges(node)``: listed once, then read by every part of the page.
+
+    Two passes over all edges: a view per node costs more than its few edges.
+    """
+    incident: dict[str, Incident] = {iri: ([], []) for iri in kept}
+    for u, v, k, d in g.in_edges(keys=True, data=True):
+        if v in incident:
+            incident[v][0].append((u, k, d))
+    for u, v, k, d in g.out_edges(keys=True, data=True):
+        if u in incident:
+            incident[u][1].append((v, k, d))
+    return incident
 
 
 def _weight(g: nx.MultiDiGraph, iri: str, edges: Incident) -> int:
@@ -277,7 +296,7 @@ def _page_data(kg: KnowledgeGraph, max_nodes: int | None) -> dict[str, Any]:
     g = kg.graph
     kept = _select(g, max_nodes)
     ids = {iri: number for number, iri in enumerate(kept)}
-    incident = {iri: _incident(g, iri) for iri in kept}
+    incident = _incident(g, kept)
     nodes, edges, placed = _network(g, kept, ids, incident)
     present = {node["kind"] for node in nodes}
     legend = [[kind, name, colour, sum(1 for node in nodes if node["kind"] == kind)]

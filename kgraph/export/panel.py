@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import defaultdict
 from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -73,7 +74,7 @@ def utf16(text: str, index: int) -> int:
     >>> utf16("😀 radiology", 2)
     3
     """
-    return index + sum(1 for ch in text[:index] if ord(ch) > 0xFFFF)
+    return len(text[:index].encode("utf-16-le", "surrogatepass")) // 2  # two bytes a unit
 
 
 def tooltip(g: nx.MultiDiGraph, iri: str, edges: Incident) -> list[list[str]]:
@@ -145,20 +146,22 @@ def _lists(g: nx.MultiDiGraph, edges: Incident, ids: dict[str, int]) -> list[dic
 
     A neighbour that is drawn is named by its id only (the page knows its label).
     """
-    counts: dict[tuple[str, bool], dict[str, int]] = {}  # (edge key, outgoing) -> neighbour -> count
+    # (edge key, outgoing) -> neighbour -> count
+    counts: dict[tuple[str, bool], dict[str, int]] = defaultdict(dict)
     for outgoing, listed in ((True, edges[1]), (False, edges[0])):
         for other, k, d in listed:
             other = g.nodes[other].get("document", other) if k == "mentions" else other
-            found = counts.setdefault((k, outgoing), {})
+            found = counts[k, outgoing]
             found[other] = found.get(other, 0) + d.get("count", 0)
     out = []
     for key, outgoing, title in _LISTS:
         found = counts.get((key, outgoing), {})
+        if not found:
+            continue
         ranked = sorted(found, key=lambda n: (-found[n], g.nodes[n]["label"], n))
         items = [[ids[n], found[n]] if n in ids else [-1, found[n], plain(g.nodes[n]["label"])]
                  for n in ranked[:_MAX_ITEMS]]
-        if items:
-            out.append({"h": title, "i": items, "m": len(ranked) - len(items)})
+        out.append({"h": title, "i": items, "m": len(found) - len(items)})
     return out
 
 
