@@ -73,6 +73,8 @@ def web_url(text: str) -> str:
     ('', '', '')
     """
     text = text.strip()
+    if not text:  # a field left empty: nothing to split
+        return ""
     try:
         parts = urlsplit(text)
         parts.port  # raises ValueError for a port that is not a number in range

@@ -29,7 +29,7 @@ def read_news(meta: dict[str, Any], body: str, body_base: int, source_file: str,
     title = as_text(meta.get("title"))
     if not title:
         raise ReadError("front matter has no 'title'")
-    fields = _item(meta, title, key_hint=source_file)
+    fields = _item(meta, title, _provider(meta.get("provider")), key_hint=source_file)
     related = tuple(_related(meta))
     if body.strip():
         fields["units"] += (TextUnit("body", body, base=body_base),)
@@ -38,12 +38,14 @@ def read_news(meta: dict[str, Any], body: str, body_base: int, source_file: str,
     return Document(**fields, source_file=source_file, related=related, digest=digest)
 
 
-def _item(meta: dict[str, Any], title: str, *, key_hint: str) -> dict[str, Any]:
+def _item(meta: dict[str, Any], title: str, provider: Provider | None, *,
+          key_hint: str) -> dict[str, Any]:
     """The fields of a Document for a news item or a related item (one Document is made
     of them, not one made and then changed: that costs as much again)."""
     excerpt = as_text(meta.get("excerpt"))
-    given = as_text(meta.get("originalUrl")) or as_text(meta.get("webUrl"))
-    url = web_url(as_text(meta.get("originalUrl"))) or web_url(as_text(meta.get("webUrl")))
+    original, web = as_text(meta.get("originalUrl")), as_text(meta.get("webUrl"))
+    given = original or web
+    url = web_url(original) or web_url(web)
     units: tuple[TextUnit, ...] = (TextUnit("title", title),)
     if excerpt:
         units += (TextUnit("excerpt", excerpt),)
@@ -60,7 +62,7 @@ def _item(meta: dict[str, Any], title: str, *, key_hint: str) -> dict[str, Any]:
         "title": title,
         "url": url,
         "created": created,
-        "provider": _provider(meta.get("provider")),
+        "provider": provider,
         "excerpt": excerpt,
         "topics": tuple(t for t in (as_text(x) for x in as_list(meta.get("topics"))) if t),
         "units": units,
@@ -84,4 +86,5 @@ def _related(meta: dict[str, Any]) -> Iterator[Document]:
         if isinstance(entry, dict) and (title := as_text(entry.get("title"))):
             # without a URL, an item is known by its title and its provider
             provider = _provider(entry.get("provider"))
-            yield Document(**_item(entry, title, key_hint=f"{title}|{provider.name if provider else ''}"))
+            yield Document(**_item(entry, title, provider,
+                                   key_hint=f"{title}|{provider.name if provider else ''}"))
