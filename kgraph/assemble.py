@@ -50,6 +50,9 @@ class _Builder:
         # Alternative labels per node, collected here and written to the nodes once at the
         # end: sorting each node's tuple again after every mention was assembly's largest cost.
         self.alt_labels: defaultdict[str, set[str]] = defaultdict(set)
+        # The quotes of each entity node's mentions, as found: :meth:`finish` cleans each
+        # distinct quote once into a label (the same few quotes recur in every document).
+        self.quotes: defaultdict[str, set[str]] = defaultdict(set)
         # Concept key -> its entity node, kept once it cannot change (most mentions then
         # skip resolution). Names are only ever added to by_name, never moved to another
         # node, so a key resolved through by_name stays resolved; an organisation none of
@@ -83,6 +86,8 @@ class _Builder:
         """Give every node its ``alt_labels``: sorted, without its label and empty names;
         and every entity its ``mesh`` links (empty where its concept has none)."""
         nodes = self.g.nodes
+        for iri, quotes in self.quotes.items():
+            self.add_labels(iri, map(_quote_label, quotes))
         for iri, labels in self.alt_labels.items():
             nodes[iri]["alt_labels"] = tuple(sorted(labels - {nodes[iri]["label"], ""}))
         by_iri = self.vocabulary.by_iri
@@ -138,8 +143,7 @@ class _Builder:
     def entity(self, mention: Mention) -> str:
         iri = self.resolved.get(mention.concept) or self._resolve(mention.concept)
         self.add_type(iri, mention.type)
-        quote = _BROKEN_WORD.sub("", mention.quote)
-        self.add_labels(iri, [_POSSESSIVE.sub("", " ".join(quote.split()))])
+        self.quotes[iri].add(mention.quote)
         return iri
 
     def relation(self, r: Relation) -> tuple[str, str, str] | None:
@@ -181,6 +185,16 @@ class _Builder:
             for key in keys:
                 self.by_name.setdefault(key, iri)
         return iri
+
+
+def _quote_label(quote: str) -> str:
+    """The label a mention's quote gives its entity: one line, no possessive.
+
+    >>> _quote_label("dermatol-\\nogy's")
+    'dermatology'
+    """
+    quote = _BROKEN_WORD.sub("", quote)
+    return _POSSESSIVE.sub("", " ".join(quote.split()))
 
 
 def assemble(documents: Iterable[tuple[Document, Found]], *,
