@@ -181,8 +181,10 @@ class VocabularyMatcher:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.concepts: dict[str, Concept] = {}
+        self.labels: dict[str, str] = {}  # each concept's preferred label, for its mentions
         for concept in vocabulary.of_type(*TEXT_TYPES):
             self.concepts[concept.iri] = concept
+            self.labels[concept.iri] = concept.label
             exact, folded = label_forms(concept)
             short = [label for label in concept.labels if concept.needs_support(label)]
             vague_exact, vague_folded = label_forms(replace(concept, label=short[0],
