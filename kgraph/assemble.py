@@ -49,6 +49,9 @@ class _Builder:
         # Alternative labels per node, collected here and written to the nodes once at the
         # end: sorting each node's tuple again after every mention was assembly's largest cost.
         self.alt_labels: defaultdict[str, set[str]] = defaultdict(set)
+        # What the mentions say of each entity node: (type, quote) pairs. The same few
+        # recur in every document; :meth:`finish` applies each distinct pair once.
+        self.mentioned: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
         # Concept key -> its entity node, kept once it cannot change (most mentions then
         # skip resolution). Names are only ever added to by_name, never moved to another
         # node, so a key resolved through by_name stays resolved; an organisation none of
@@ -82,9 +85,14 @@ class _Builder:
         self.alt_labels[iri].update(map(str.strip, labels))
 
     def finish(self) -> None:
-        """Give every node its ``alt_labels``: sorted, without its label and empty names;
-        and every entity its ``mesh`` links (empty where its concept has none)."""
+        """Give every entity the types and labels its mentions give it, every node its
+        ``alt_labels`` (sorted, without its label and empty names), and every entity its
+        ``mesh`` links (empty where its concept has none)."""
         nodes = self.g.nodes
+        for iri, said in self.mentioned.items():
+            for kind, quote in said:
+                self.add_type(iri, kind)
+                self.add_labels(iri, [_quote_label(quote)])
         for iri, labels in self.alt_labels.items():
             nodes[iri]["alt_labels"] = tuple(sorted(labels - {nodes[iri]["label"], ""}))
         by_iri = self.vocabulary.by_iri
@@ -139,9 +147,7 @@ class _Builder:
 
     def entity(self, mention: Mention) -> str:
         iri = self.resolved.get(mention.concept) or self._resolve(mention.concept)
-        self.add_type(iri, mention.type)
-        quote = _BROKEN_WORD.sub("", mention.quote)
-        self.add_labels(iri, [_POSSESSIVE.sub("", " ".join(quote.split()))])
+        self.mentioned[iri].add((mention.type, mention.quote))
         return iri
 
     def relation(self, r: Relation) -> tuple[str, str, str] | None:
@@ -183,6 +189,16 @@ class _Builder:
             for key in keys:
                 self.by_name.setdefault(key, iri)
         return iri
+
+
+def _quote_label(quote: str) -> str:
+    """The label a mention's quote gives its entity: one line, no possessive.
+
+    >>> _quote_label("dermatol-\\nogy's")
+    'dermatology'
+    """
+    quote = _BROKEN_WORD.sub("", quote)
+    return _POSSESSIVE.sub("", " ".join(quote.split()))
 
 
 def assemble(documents: Iterable[tuple[Document, Found]], *,

@@ -83,7 +83,7 @@ def extract(documents: Iterable[Document], *, nlp=None,
         Documents read per batch; they go through ``nlp.pipe`` together.
     """
     nlp = nlp or make_pipeline()
-    labels = {iri: c.label for iri, c in nlp.get_pipe("kgraph_vocabulary").concepts.items()}
+    labels = nlp.get_pipe("kgraph_vocabulary").labels
     stream = iter(documents)
     while batch := list(islice(stream, batch_size)):
         joined = [_Joined(doc) for doc in batch]
@@ -159,19 +159,21 @@ def _mentions(doc: Document, joined: _Joined, sdoc, at: int,
         return
     sentences = Sentences(sdoc)
     for span in spans:
-        i = joined.unit_of(at + span.start_char, at + span.end_char)
+        start_char, end_char = span.start_char, span.end_char
+        i = joined.unit_of(at + start_char, at + end_char)
         if i is None:
             continue
         owner, unit, norm = joined.items[i]
         base = joined.starts[i] - at  # where the unit starts in this piece (< 0: before it)
-        if _in_code(unit.text, *norm.span(span.start_char - base, span.end_char - base)):
+        start, end = norm.span(start_char - base, end_char - base)  # in the unit's own text
+        if _in_code(unit.text, start, end):
             continue
         lo, hi = max(base, 0), base + len(norm.text)
         sentence = sentences.text_of(span, lo, hi)
         if len(sentence) > CONTEXT_LIMIT:
             first, stop = sentences.bounds_of(span, lo, hi)
-            sentence = clip(doc_text(sdoc)[first:stop], span.start_char - first, span.end_char - first)
-        yield _mention(owner, unit, norm, span, base, sentence, labels)
+            sentence = clip(doc_text(sdoc)[first:stop], start_char - first, end_char - first)
+        yield _mention(owner, unit, span, start, end, sentence, labels)
 
 
 def _relations(joined: _Joined, sdoc, nlp, at: int) -> Iterator[Relation]:
@@ -249,9 +251,9 @@ _LINK_LABEL = re.compile(r"[ \t]*\[[^\]\n]*$")
 _LINK_TARGET = re.compile(r"[^\]\n]*\]:[ \t]*\S")
 
 
-def _mention(owner: Document, unit: TextUnit, norm: Normalized, span, base: int, sentence: str,
+def _mention(owner: Document, unit: TextUnit, span, start: int, end: int, sentence: str,
              labels: dict[str, str]) -> Mention:
-    start, end = norm.span(span.start_char - base, span.end_char - base)
+    """The record of ``span``, found at ``unit.text[start:end]``."""
     concept = span.kb_id_
     if concept.startswith((NEW_ORG, PROVIDER)):
         label = concept.split(":", 2)[-1] if concept.startswith(NEW_ORG) else span.text

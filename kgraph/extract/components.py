@@ -28,6 +28,7 @@ __all__ = [
 ]
 
 CANDIDATES = "kgraph_candidates"
+SENTENCES = "kgraph_sentences"  # doc.user_data: the words that start sentences (Sentences)
 AMBIGUOUS = "kgraph_ambiguous"  # doc.user_data: (start, end, iri) of ambiguous short forms
 AMBIGUOUS_KEY = "#ambiguous"  # the phrase-matcher key suffix of a concept's ambiguous forms
 ENTITIES = "kgraph"
@@ -86,22 +87,21 @@ def doc_text(doc: Doc) -> str:
 
 
 class Sentences:
-    """The sentences of a doc as token ranges, found once.
+    """The sentences of a doc as token ranges, found once per doc.
 
     Read from the doc's sentence starts in one ``Doc.to_array`` call: ``doc.sents`` makes
-    a Span, and Token objects, for every sentence on every call.
+    a Span, and Token objects, for every sentence on every call. The starts are kept in
+    ``doc.user_data["kgraph_sentences"]`` for the next component that reads them: kgraph's
+    components read sentences only after the ones that set them (the sentencizer or a
+    parser, then ``kgraph_breaks``).
     """
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        if "sents" in doc.user_hooks:  # a pipeline that says where sentences are its own way
-            self.starts = [sent.start for sent in doc.sents]
-        elif len(doc):  # the first word starts a sentence whatever its flag, as in doc.sents
-            flags = doc.to_array("SENT_START").tolist()
-            flags[0] = 1
-            self.starts = positions(flags)
-        else:
-            self.starts = []
+        starts = doc.user_data.get(SENTENCES)
+        if starts is None:
+            starts = doc.user_data[SENTENCES] = _sentence_starts(doc)
+        self.starts: list[int] = starts
         self.texts: dict[tuple[int, int], str] = {}
 
     def of(self, span: Span) -> tuple[int, int]:
@@ -134,6 +134,17 @@ class Sentences:
             first, stop = self.bounds_of(span, lo, hi)
             text = self.texts[key] = doc_text(self.doc)[first:stop]
         return text
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """The words of ``doc`` that start its sentences."""
+    if "sents" in doc.user_hooks:  # a pipeline that says where sentences are its own way
+        return [sent.start for sent in doc.sents]
+    if not len(doc):
+        return []
+    flags = doc.to_array("SENT_START").tolist()
+    flags[0] = 1  # the first word starts a sentence whatever its flag, as in doc.sents
+    return positions(flags)
 
 
 def candidates(doc: Doc) -> list[Span]:
@@ -170,8 +181,10 @@ class VocabularyMatcher:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.concepts: dict[str, Concept] = {}
+        self.labels: dict[str, str] = {}  # each concept's preferred label, for its mentions
         for concept in vocabulary.of_type(*TEXT_TYPES):
             self.concepts[concept.iri] = concept
+            self.labels[concept.iri] = concept.label
             exact, folded = label_forms(concept)
             short = [label for label in concept.labels if concept.needs_support(label)]
             vague_exact, vague_folded = label_forms(replace(concept, label=short[0],

@@ -69,6 +69,11 @@ class OrganizationRules:
         self.rules = rules
         self.known = {label.lower(): c.iri for c in vocabulary.of_type("Organization")
                       for label in c.labels}
+        # the word lists the tests combine, combined once
+        self.cues = rules.suffix_cues | rules.prefix_cues
+        self.strong_cues = self.cues - rules.weak_cues
+        self.not_starts = rules.not_name_starts | rules.connectors  # trimmed off a name's start
+        self.not_names = self.cues | rules.connectors | rules.generic_words  # no name without others
         # Each word test is a flag on the word's lexeme, computed once per word, so a doc's
         # tests come out of Doc.to_array in one call, with no Token object per token.
         capitalised = re.compile(r"^[A-Z][\w&.\-]*$").match
@@ -114,11 +119,10 @@ class OrganizationRules:
     def _strong(self, name: Span, single: bool) -> bool:
         """In a headline only a name with a strong cue and two name words counts
         ("Federal Trade Commission"; not "Transform Healthcare", not "Strong Foundation")."""
-        cues = self.rules.suffix_cues | self.rules.prefix_cues
-        strong = cues - self.rules.weak_cues
-        words = [t for t in name if t.is_alpha and t.lower_ not in cues | self.rules.connectors]
+        words = [t for t in name if t.is_alpha and t.lower_ not in self.cues
+                 and t.lower_ not in self.rules.connectors]
         return (not single and len(name) <= 5 and len(words) >= 2
-                and any(t.lower_ in strong for t in name))
+                and any(t.lower_ in self.strong_cues for t in name))
 
     def _in_context(self, words: _Words, start: int, end: int) -> bool:
         """A capitalised run that the words around it call an organisation.
@@ -142,7 +146,7 @@ class OrganizationRules:
     def _coordinated(self, name: Span, lowers: list[str]) -> bool:
         """Two names joined by "and": each side has a strong cue ("University of Oxford and
         Stanford University"), or one side is a known organisation ("Epic and Oracle Health")."""
-        strong = (self.rules.suffix_cues | self.rules.prefix_cues) - self.rules.weak_cues
+        strong = self.strong_cues
         for i, word in enumerate(lowers):
             if word not in ("and", "&"):
                 continue
@@ -164,7 +168,7 @@ class OrganizationRules:
                 and not doc[start - 2].whitespace_ and doc[start - 2].text[:1].isupper():
             start -= 2  # a hyphenated name: "Dana-Farber Cancer Institute"
         span = doc[start:end]
-        while start < end and span.doc[start].lower_ in rules.not_name_starts | rules.connectors:
+        while start < end and span.doc[start].lower_ in self.not_starts:
             start += 1
         while end > start and not span.doc[end - 1].text[:1].isalnum():
             end -= 1
@@ -174,8 +178,7 @@ class OrganizationRules:
                 before is not None and (before.text[:1].isupper() or before.lower_ in ("of", "for"))):
             return None  # a run cut short: the longer run is a candidate of its own
         lowers = [t.lower_ for t in name]
-        cues = rules.suffix_cues | rules.prefix_cues | rules.connectors | rules.generic_words
-        names = [w for w in lowers if w not in cues]
+        names = [w for w in lowers if w not in self.not_names]
         if not names or any(w in rules.not_org_words for w in lowers):
             return None
         if any(t.is_stop and t.is_title for t in name[1:]):
