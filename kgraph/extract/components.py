@@ -28,7 +28,6 @@ __all__ = [
 ]
 
 CANDIDATES = "kgraph_candidates"
-SENTENCES = "kgraph_sentences"  # doc.user_data: the words that start sentences (Sentences)
 AMBIGUOUS = "kgraph_ambiguous"  # doc.user_data: (start, end, iri) of ambiguous short forms
 AMBIGUOUS_KEY = "#ambiguous"  # the phrase-matcher key suffix of a concept's ambiguous forms
 ENTITIES = "kgraph"
@@ -87,21 +86,22 @@ def doc_text(doc: Doc) -> str:
 
 
 class Sentences:
-    """The sentences of a doc as token ranges, found once per doc.
+    """The sentences of a doc as token ranges, found once.
 
     Read from the doc's sentence starts in one ``Doc.to_array`` call: ``doc.sents`` makes
-    a Span, and Token objects, for every sentence on every call. The starts are kept in
-    ``doc.user_data["kgraph_sentences"]`` for the next component that reads them: kgraph's
-    components read sentences only after the ones that set them (the sentencizer or a
-    parser, then ``kgraph_breaks``).
+    a Span, and Token objects, for every sentence on every call.
     """
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        starts = doc.user_data.get(SENTENCES)
-        if starts is None:
-            starts = doc.user_data[SENTENCES] = _sentence_starts(doc)
-        self.starts: list[int] = starts
+        if "sents" in doc.user_hooks:  # a pipeline that says where sentences are its own way
+            self.starts = [sent.start for sent in doc.sents]
+        elif len(doc):  # the first word starts a sentence whatever its flag, as in doc.sents
+            flags = doc.to_array("SENT_START").tolist()
+            flags[0] = 1
+            self.starts = positions(flags)
+        else:
+            self.starts = []
         self.texts: dict[tuple[int, int], str] = {}
 
     def of(self, span: Span) -> tuple[int, int]:
@@ -134,17 +134,6 @@ class Sentences:
             first, stop = self.bounds_of(span, lo, hi)
             text = self.texts[key] = doc_text(self.doc)[first:stop]
         return text
-
-
-def _sentence_starts(doc: Doc) -> list[int]:
-    """The words of ``doc`` that start its sentences."""
-    if "sents" in doc.user_hooks:  # a pipeline that says where sentences are its own way
-        return [sent.start for sent in doc.sents]
-    if not len(doc):
-        return []
-    flags = doc.to_array("SENT_START").tolist()
-    flags[0] = 1  # the first word starts a sentence whatever its flag, as in doc.sents
-    return positions(flags)
 
 
 def candidates(doc: Doc) -> list[Span]:
