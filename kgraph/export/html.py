@@ -16,11 +16,12 @@ import os
 from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from kgraph import _config
 from kgraph.errors import KgraphError, UsageError
-from kgraph.export.files import write_atomic
+from kgraph.export.files import AtomicWriter
 from kgraph.export.layout import Layout, layout
 from kgraph.export.panel import STRUCTURAL, details, plain, tooltip
 from kgraph.records import DOCUMENT_KINDS
@@ -91,19 +92,7 @@ def render_html(kg: KnowledgeGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES
     UsageError
         When ``max_nodes`` is negative.
     """
-    from jinja2 import Environment
-    from markupsafe import Markup
-
-    data = _page_data(kg, _check_budget(max_nodes))
-    panels = data.pop("details")  # a block of its own, parsed when a node is first selected
-    env = Environment(autoescape=True, keep_trailing_newline=True)
-    return env.from_string(_read(_templates() / "graph.html.j2")).render(
-        page_title=f"kgraph: {data['shown']['nodes']} nodes, {data['shown']['edges']} edges",
-        vis_css=Markup(_vis_file("vis-network.css")), vis_js=Markup(_vis_file("vis-network.min.js")),
-        app_css=Markup(_read(_templates() / "graph.css")),
-        app_js=Markup(_read(_templates() / "view.js") + _read(_templates() / "graph.js")),
-        data_json=Markup(script_json(data)), details_json=Markup(script_json(panels)),
-        omitted=data["omitted"], shown=data["shown"])
+    return "".join(_page(kg, _check_budget(max_nodes)))
 
 
 def write_html(kg: KnowledgeGraph, path: str | os.PathLike[str], *,
@@ -113,7 +102,10 @@ def write_html(kg: KnowledgeGraph, path: str | os.PathLike[str], *,
     Nothing else is written: no ``lib/`` folder next to the page or in the working
     directory. See :func:`render_html` for ``max_nodes``.
     """
-    write_atomic(path, render_html(kg, max_nodes=max_nodes).encode("utf-8"))
+    pieces = _page(kg, _check_budget(max_nodes))  # before the file: a bad budget writes nothing
+    with AtomicWriter(path) as handle:
+        for piece in pieces:  # the page is never held whole, as text or as bytes
+            handle.write(piece.encode("utf-8"))
 
 
 def notebook_html(kg: KnowledgeGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES,
@@ -291,8 +283,28 @@ def _omitted(g: nx.MultiDiGraph, kept: list[str], shown_edges: int) -> dict[str,
             "total": g.number_of_nodes(), "kinds": sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))}
 
 
+def _page(kg: KnowledgeGraph, max_nodes: int | None) -> Iterator[str]:
+    """The page, in the pieces jinja2 makes it of; the data is computed before the first."""
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    data = _page_data(kg, max_nodes)
+    panels = data.pop("details")  # a block of its own, parsed when a node is first selected
+    shown, omitted = data["shown"], data["omitted"]
+    data_json = script_json(data)
+    del data  # only the JSON text is kept while the page is written
+    env = Environment(autoescape=True, keep_trailing_newline=True)
+    return env.from_string(_read(_templates() / "graph.html.j2")).generate(
+        page_title=f"kgraph: {shown['nodes']} nodes, {shown['edges']} edges",
+        vis_css=Markup(_vis_file("vis-network.css")), vis_js=Markup(_vis_file("vis-network.min.js")),
+        app_css=Markup(_read(_templates() / "graph.css")),
+        app_js=Markup(_read(_templates() / "view.js") + _read(_templates() / "graph.js")),
+        data_json=Markup(data_json), details=map(Markup, panels), omitted=omitted, shown=shown)
+
+
 def _page_data(kg: KnowledgeGraph, max_nodes: int | None) -> dict[str, Any]:
-    """Everything the page's script needs, as plain JSON-able data."""
+    """Everything the page's script needs, as plain JSON-able data (the side panels' data
+    as a generator of JSON texts, one per node)."""
     g = kg.graph
     kept = _select(g, max_nodes)
     ids = {iri: number for number, iri in enumerate(kept)}
@@ -307,7 +319,9 @@ def _page_data(kg: KnowledgeGraph, max_nodes: int | None) -> dict[str, Any]:
     return {"nodes": nodes, "edges": edges, "options": _options(len(kept)), "legend": legend,
             "edgeColours": _EDGE_COLOUR, "rank": _rank(nodes),
             "loose": _loose(g, kept, placed),
-            "details": [details(g, iri, incident[iri], ids, kg.base_iri) for iri in kept],
+            # each node's as JSON, made as the page is written: the panels are its largest part
+            "details": (script_json(details(g, iri, incident[iri], ids, kg.base_iri))
+                        for iri in kept),
             "omitted": omitted, "shown": {"nodes": len(nodes), "edges": len(edges)},
             "iris": kept, "maxNodes": max_nodes or 0}
 
