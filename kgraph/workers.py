@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,41 +109,44 @@ def _pipeline(spacy_model: str | None, vocab: str | None) -> Any:
 
 def map_batches(batches: Sequence[Sequence[str]], options: Options,
                 workers: int) -> Iterator[Batch]:
-    """:func:`process_batch` of each batch, in order. With more than one worker, this
-    process is one of them: it takes every ``workers``-th batch, starting with the first
-    (whose pipeline, if it needs one, forked workers inherit), and a process pool of
-    ``workers - 1`` takes the rest, at most ``2 * workers`` batches ahead (memory stays flat).
+    """:func:`process_batch` of each batch, in order: here with one worker, else in a
+    process pool with at most ``2 * workers`` batches in flight (memory stays flat). The
+    first batch runs here: its pipeline, if it needs one, is inherited by forked workers.
 
     Raises
     ------
     KgraphError
         When a worker process dies (killed, out of memory): one line, no graph.
     """
-    if workers <= 1 or len(batches) <= 1:
-        yield from (process_batch(batch, options) for batch in batches)
+    if not batches:
+        return
+    yield process_batch(batches[0], options)
+    if workers <= 1:
+        yield from (process_batch(batch, options) for batch in batches[1:])
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    first = process_batch(batches[0], options)
     # fork where there is one: a script that calls build() needs no __main__ guard
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     # concurrent.futures rather than multiprocessing.Pool: a worker that dies fails the
     # build instead of hanging it.
-    with ProcessPoolExecutor(workers - 1, multiprocessing.get_context(method)) as pool:
-        ahead: dict[int, Future[Batch]] = {}
-        i = 0
+    with ProcessPoolExecutor(workers, multiprocessing.get_context(method)) as pool:
+        pending: deque[tuple[str, Future[Batch]]] = deque()
         try:
-            for i in range(len(batches)):
-                for j in range(i + 1, min(i + 1 + 2 * workers, len(batches))):
-                    if j % workers and j not in ahead:
-                        ahead[j] = pool.submit(process_batch, batches[j], options)
-                yield (first if i == 0 else ahead.pop(i).result() if i % workers
-                       else process_batch(batches[i], options))
+            for batch in batches[1:]:
+                pending.append((batch[0], pool.submit(process_batch, batch, options)))
+                if len(pending) >= 2 * workers:
+                    yield pending[0][1].result()
+                    pending.popleft()
+            while pending:
+                yield pending[0][1].result()
+                pending.popleft()
         except BrokenProcessPool:  # every batch not yet done fails: name the first
+            first = pending[0][0] if pending else batch[0]
             raise KgraphError(f"a worker process ended abruptly (killed, or out of memory?): "
-                              f"{batches[i][0]} and the files after it were not "
-                              f"finished, and no graph was written") from None
+                              f"{first} and the files after it were not finished, and no "
+                              f"graph was written") from None
         finally:
             pool.shutdown(cancel_futures=True)
