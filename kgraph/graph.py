@@ -55,7 +55,8 @@ def node_defaults(types: Iterable[str]) -> dict[str, Any]:
     >>> node_defaults(["Provider"])
     {'kind': '', 'types': (), 'label': '', 'alt_labels': (), 'domain': ''}
     """
-    return {key: value for kind in ("", *types) for key, value in NODE_ATTRIBUTES.get(kind, {}).items()}
+    return {key: value for kind in ("", *types)
+            for key, value in NODE_ATTRIBUTES.get(kind, {}).items()}
 
 
 @dataclass
@@ -175,7 +176,8 @@ class KnowledgeGraph(Questions, Network):
 
         result = sparql(self, query)
         if result.boolean is not None:
-            raise QueryError("sparql() runs SELECT queries, not ASK (kgraph.query.sparql runs both)")
+            raise QueryError("sparql() runs SELECT queries, not ASK "
+                             "(kgraph.query.sparql runs both)")
         return result
 
     def write_turtle(self, path: str | os.PathLike[str]) -> None:
