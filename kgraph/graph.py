@@ -18,7 +18,7 @@ from kgraph.ids import DEFAULT_BASE_IRI
 from kgraph.network import Network
 from kgraph.questions import Questions, resolve
 from kgraph.records import DOCUMENT_KINDS, ENTITY_KINDS
-from kgraph.results import DocumentInfo, EntityInfo, Table
+from kgraph.results import DocumentInfo, EntityInfo
 
 _log = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ import html
 import json
 import logging
 import os
+from collections.abc import Iterator
 from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from kgraph import _config
