@@ -143,7 +143,9 @@ def test_only_absolute_web_urls_become_schema_url(mixed_build):
     urls = [row["u"] for row in store.query("SELECT ?u WHERE { ?d <https://schema.org/url> ?u }")]
     assert urls and all(re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", u.value) for u in urls)
     assert {u.datatype.value for u in urls} == {"http://www.w3.org/2001/XMLSchema#anyURI"}
-    assert "javascript" not in (out / "graph.ttl").read_text(encoding="utf-8")
+    turtle = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "javascript" not in turtle and "[bad" not in turtle  # news items and notes alike
+    assert "https://example.org/notes/parsed" in {u.value for u in urls}  # the next URL field
     notes = [n["note"] for n in report["notes"] if n["file"] == "script-urls.md"]
     for given in ("javascript:alert(1)", "javascript:alert(document.cookie)", "/news/item-3"):
         assert any(repr(given) in n and "not an absolute http(s) URL" in n for n in notes), given

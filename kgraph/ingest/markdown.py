@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
-from kgraph.ids import stable_id
+from kgraph.ids import stable_id, web_url
 from kgraph.ingest.common import as_datetime, as_list, as_text
 from kgraph.ingest.markup import Span, clean_inline, code_spans, hidden_spans, inline_tags, links
 from kgraph.records import Document, Provider, TextUnit
@@ -54,7 +54,7 @@ def read_markdown(meta: dict[str, Any], body: str, body_base: int, source_file: 
     found = list(headings(body, code))
     title = _title(meta, body, found, hidden, source_file)
     excerpt = next((t for k in _EXCERPT_KEYS if (t := as_text(meta.get(k)))), "")
-    url = next((u for k in _URL_KEYS if (u := as_text(meta.get(k))).startswith(("http://", "https://"))), "")
+    url = next((u for k in _URL_KEYS if (u := web_url(as_text(meta.get(k))))), "")
     units = [TextUnit("title", title)]
     if excerpt:
         units.append(TextUnit("excerpt", excerpt))
