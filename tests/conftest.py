@@ -62,6 +62,16 @@ def seeds_build(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
+def corpus_graph(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """graph.ttl of one build of the shared news corpus (skips where it is absent)."""
+    from kgraph.pipeline import build
+
+    path = tmp_path_factory.mktemp("corpus") / "graph.ttl"
+    build([shared_dir / "corpus" / "news"]).write_turtle(path)
+    return path
+
+
+@pytest.fixture(scope="session")
 def seeds_store(seeds_build):
     """The seeds graph.ttl loaded into Oxigraph, a parser independent of rdflib."""
     import pyoxigraph as ox

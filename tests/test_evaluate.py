@@ -109,13 +109,6 @@ def _reference_output(module, *args) -> list[str]:
     return buffer.getvalue().splitlines()
 
 
-@pytest.fixture(scope="module")
-def corpus_graph(shared_dir, tmp_path_factory):
-    path = tmp_path_factory.mktemp("corpus") / "graph.ttl"
-    kgraph.build([shared_dir / "corpus" / "news"]).write_turtle(path)
-    return path
-
-
 @pytest.mark.parametrize("corpus", ["seeds", "corpus"])
 def test_same_figures_as_the_reference_scorers(shared_dir, seeds_build, corpus_graph, corpus,
                                                capsys):

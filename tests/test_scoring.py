@@ -23,15 +23,6 @@ def _scorer(shared_dir):
     return module
 
 
-@pytest.fixture(scope="module")
-def corpus_graph(shared_dir, tmp_path_factory):
-    import kgraph
-
-    path = tmp_path_factory.mktemp("corpus") / "graph.ttl"
-    kgraph.build([shared_dir / "corpus" / "news"]).write_turtle(path)
-    return path
-
-
 @pytest.mark.parametrize("gold_name", ["seeds.json", "corpus.json"])
 def test_macro_f1_and_every_class_clear_the_bar(shared_dir, seeds_build, corpus_graph, gold_name):
     scorer = _scorer(shared_dir)
