@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from typing import Any, TYPE_CHECKING
 
-from kgraph._serve_worker import RESULTS, TRIPLES
+from kgraph._serve_worker import RESULTS, TRIPLES, run
 from kgraph.errors import UsageError
 
 if TYPE_CHECKING:
@@ -85,11 +85,9 @@ class _Worker:
         """Start the query engine process; returns the connection to it."""
         import multiprocessing
 
-        from kgraph import _serve_worker
-
         ctx = multiprocessing.get_context("spawn")
         conn, child = ctx.Pipe()
-        process = ctx.Process(target=_serve_worker.run, daemon=True,
+        process = ctx.Process(target=run, daemon=True,
                               args=(self.graph_path, child, self.max_rows))
         self.conn, self.process = conn, process
         process.start()
